@@ -1,0 +1,47 @@
+# The two commands: `make lab` and `make test`.
+VENV ?= .venv
+PY = $(VENV)/bin/python
+PIP = $(PY) -m pip
+PYTHON ?= python3
+PYTEST_ARGS ?=
+PIP_FLAGS ?= -q
+
+# An editable install made before tinygrad_edu/__init__.py existed maps a namespace package and
+# keeps doing so; the stamps carry whether the package was there, so its arrival reinstalls once.
+PKG_STATE = $(if $(wildcard tinygrad_edu/__init__.py),pkg,nopkg)
+STAMP_COURSE = $(VENV)/.stamp-course-$(PKG_STATE)
+STAMP_TEST = $(VENV)/.stamp-test-$(PKG_STATE)
+
+# lint only the folders that exist (benchmarks/ may not yet)
+LINT_PATHS = $(wildcard tinygrad_edu tests benchmarks tools)
+
+.PHONY: lab test install install-test clean
+
+lab: $(STAMP_COURSE)
+	$(VENV)/bin/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) course/
+
+test: $(STAMP_TEST)
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with course/sanitize.cfg \
+		-p no:cacheprovider $(PYTEST_ARGS)
+
+install: $(STAMP_COURSE)
+install-test: $(STAMP_TEST)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: reinstall only when pyproject.toml changed (order-only on the interpreter, whose
+# mtime a venv rebuild would change).
+$(STAMP_COURSE): pyproject.toml | $(PY)
+	$(PIP) install $(PIP_FLAGS) -e ".[course]"
+	touch $@
+
+$(STAMP_TEST): pyproject.toml | $(PY)
+	$(PIP) install $(PIP_FLAGS) -e ".[course,test]"
+	touch $@ $(STAMP_COURSE)
+
+clean:
+	rm -rf $(VENV) *.egg-info build .pytest_cache .hypothesis .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +

@@ -1,0 +1,128 @@
+"""tinygrad_edu: a small tensor library with PyTorch's API and reverse-mode autograd.
+
+``import tinygrad_edu as torch`` and PyTorch beginner code runs unchanged. Importing prints
+nothing, starts nothing and does not look for a GPU (``cuda.is_available()`` does, on demand).
+"""
+
+from . import autograd, cuda
+from .backend import (
+    bool_ as bool,  # noqa: A004 (torch.bool)
+    device,
+    dtype,
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    promote_types,
+    uint8,
+)
+from .creation import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    normal,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    range_ as range,  # noqa: A004 (torch.range, deprecated)
+    tensor,
+    zeros,
+    zeros_like,
+)
+from .engine import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .tensor import Size, Tensor, where
+from .tensor_functions import (
+    abs,  # noqa: A004
+    add,
+    all,  # noqa: A004
+    allclose,
+    amax,
+    amin,
+    any,  # noqa: A004
+    argmax,
+    argmin,
+    bmm,
+    cat,
+    chunk,
+    clamp,
+    clip,
+    clone,
+    concat,
+    cos,
+    detach,
+    div,
+    dot,
+    equal,
+    exp,
+    flatten,
+    flip,
+    gather,
+    is_floating_point,
+    is_tensor,
+    log,
+    log_softmax,
+    logsumexp,
+    matmul,
+    max,  # noqa: A004
+    maximum,
+    mean,
+    min,  # noqa: A004
+    minimum,
+    mm,
+    mul,
+    mv,
+    neg,
+    norm,
+    numel,
+    permute,
+    pow,  # noqa: A004
+    prod,
+    relu,
+    reshape,
+    sigmoid,
+    sign,
+    sin,
+    softmax,
+    split,
+    sqrt,
+    square,
+    squeeze,
+    stack,
+    std,
+    sub,
+    sum,  # noqa: A004
+    t,
+    tanh,
+    transpose,
+    true_divide,
+    unbind,
+    unsqueeze,
+    var,
+)
+
+__version__ = "0.1.0"
+
+# PyTorch's other names for the same dtypes
+float = float32  # noqa: A001
+double = float64
+half = float16
+long = int64
+int = int32  # noqa: A001
+short = int16
+

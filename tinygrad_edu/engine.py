@@ -1,0 +1,311 @@
+"""The autograd core: grad mode, graph nodes, the topological order and the backward pass.
+
+The graph is made of ``Node`` objects. Each tensor produced by a recorded operation points to
+its node (``tensor.grad_fn``); each node points to the nodes of its inputs
+(``next_functions``) and never to its own output, so a graph has no reference cycles and is
+freed by reference counting alone. Leaves that require grad end in an ``AccumulateGrad`` node,
+which adds the arriving gradient to ``leaf.grad``.
+
+This module only reads tensors through a few attributes (``grad_fn``, ``shape``, ``dtype``,
+``grad``); the tensor layer above it creates them.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # the tensor layer sits above this one: import for type names only
+    from .tensor import Tensor
+
+# ------------------------------------------------------------------------------- grad mode
+
+
+class GradMode:
+    """Whether operations are recorded for backward. Changed only through the context
+    managers below, which restore what they found."""
+
+    __slots__ = ("enabled",)
+
+    def __init__(self) -> None:
+        self.enabled = True
+
+
+grad_mode = GradMode()
+
+
+def is_grad_enabled() -> bool:
+    """True when new operations are recorded in the graph."""
+    return grad_mode.enabled
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _GradModeContext:
+    """Sets grad mode on entry and restores the previous mode on exit; also a decorator."""
+
+    mode: bool
+
+    def __enter__(self) -> None:
+        self.previous = grad_mode.enabled
+        grad_mode.enabled = self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        grad_mode.enabled = self.previous
+
+    def __call__(self, function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with type(self)():
+                return function(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(_GradModeContext):  # noqa: N801  (torch.no_grad)
+    """Don't record operations: for inference and for updating weights by hand."""
+
+    mode = False
+
+
+class enable_grad(_GradModeContext):  # noqa: N801  (torch.enable_grad)
+    """Record operations, even inside a ``no_grad`` block."""
+
+    mode = True
+
+
+class set_grad_enabled(_GradModeContext):  # noqa: N801  (torch.set_grad_enabled)
+    """``set_grad_enabled(False)`` switches recording off now; as a ``with`` block it
+    switches back when the block ends."""
+
+    def __init__(self, mode: bool) -> None:
+        self.previous = grad_mode.enabled
+        self.mode = bool(mode)
+        grad_mode.enabled = self.mode  # PyTorch applies it at once, even without `with`
+
+    def __enter__(self) -> None:
+        grad_mode.enabled = self.mode  # `previous` was taken in __init__
+
+    def __call__(self, function: F) -> F:
+        grad_mode.enabled = self.previous  # used as a decorator: don't change the mode now
+        mode = self.mode
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(mode):
+                return function(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------------------ hooks
+
+
+class RemovableHandle:
+    """Returned by ``register_hook``: ``handle.remove()`` takes the hook off again."""
+
+    def __init__(self, hooks: list[Callable[..., Any]], hook: Callable[..., Any]) -> None:
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+
+def run_hooks(hooks: Sequence[Callable[[Tensor], Tensor | None]], grad: Tensor) -> Tensor:
+    """Apply tensor hooks in order; a hook that returns a tensor replaces the gradient."""
+    for hook in hooks:
+        replaced = hook(grad)
+        if replaced is not None:
+            grad = replaced
+    return grad
+
+
+# ------------------------------------------------------------------------------ nodes
+
+
+class Node:
+    """One operation in the backward graph. ``next_functions`` holds, for each input,
+    ``(node that produced it, 0)`` or ``(None, 0)`` when the input needs no gradient."""
+
+    __slots__ = ("__weakref__", "_pre_hooks", "_retained", "next_functions")
+
+    def __init__(self) -> None:
+        self.next_functions: tuple[tuple[Node | None, int], ...] = ()
+        self._pre_hooks: list[Callable[[Tensor], Tensor | None]] | None = None
+        self._retained: weakref.ref[Tensor] | None = None  # the output, for retain_grad()
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    def register_prehook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """Run ``hook(grad)`` on the gradient of this node's output before its backward."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(hook)
+        return RemovableHandle(self._pre_hooks, hook)
+
+    def receive(self, grad: Tensor, create_graph: bool) -> Tensor:
+        """The gradient of this node's output after hooks; stores it for ``retain_grad()``."""
+        if self._pre_hooks:
+            grad = run_hooks(self._pre_hooks, grad)
+        if self._retained is not None:
+            output = self._retained()
+            if output is not None:
+                output._accumulate_grad(grad, create_graph)
+        return grad
+
+    def run_backward(self, grad: Tensor) -> Sequence[Tensor | None]:
+        """The gradients of this node's inputs, one per ``next_functions`` entry."""
+        raise NotImplementedError
+
+    def input_meta(self, index: int) -> tuple[tuple[int, ...], Any] | None:
+        """(shape, dtype) of input ``index``, for checking the gradient that flows to it."""
+        return None
+
+    def release_saved(self) -> None:
+        """Drop the tensors kept for backward (called after backward without retain_graph)."""
+
+
+class AccumulateGrad(Node):
+    """The end of the graph at a leaf that requires grad: adds the gradient to ``leaf.grad``."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable: Tensor) -> None:
+        super().__init__()
+        self.variable = variable  # the leaf holds this node only through a weak reference
+
+    def receive(self, grad: Tensor, create_graph: bool) -> Tensor:
+        return run_hooks(self.variable._hooks or (), grad)
+
+    def run_backward(self, grad: Tensor) -> Sequence[Tensor | None]:
+        return ()
+
+
+# ------------------------------------------------------------------------------ graph walk
+
+N = TypeVar("N", bound=Hashable)
+
+
+def toposort(roots: Iterable[N], parents: Callable[[N], Iterable[N]]) -> list[N]:
+    """Every node reachable from ``roots``, each after all of its parents (post-order).
+
+    Iterative depth-first search with an explicit stack, so a chain of 100 000 operations
+    needs no recursion. ``parents(node)`` lists the nodes a node depends on. Used by the
+    backward pass (in reverse) and by the graph pictures.
+    """
+    order: list[N] = []
+    visited: set[N] = set()
+    for root in roots:
+        if root in visited:
+            continue
+        visited.add(root)
+        stack: list[tuple[N, Iterator[N]]] = [(root, iter(parents(root)))]
+        while stack:
+            node, pending = stack[-1]
+            for parent in pending:
+                if parent not in visited:
+                    visited.add(parent)
+                    stack.append((parent, iter(parents(parent))))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
+def node_inputs(node: Node) -> Iterator[Node]:
+    """The nodes a node's gradient flows to (its inputs' nodes)."""
+    for next_node, _ in node.next_functions:
+        if next_node is not None:
+            yield next_node
+
+
+def _check_gradient(node: Node, index: int, grad: Tensor) -> Tensor:
+    """The engine's guard: a gradient must have its input's shape (and gets its dtype)."""
+    meta = node.input_meta(index)
+    if meta is None:
+        return grad
+    shape, dtype = meta
+    if grad.shape != shape:
+        raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index "
+                           f"{index} - got {list(grad.shape)} but expected shape compatible "
+                           f"with {list(shape)}")
+    if grad.dtype is not dtype:
+        grad = grad.to(dtype)
+    return grad
+
+
+def run_backward(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
+                 retain_graph: bool, create_graph: bool,
+                 inputs: Sequence[Tensor] | None = None) -> list[Tensor | None]:
+    """Propagate ``root_grads`` from ``roots`` back through the graph.
+
+    Without ``inputs`` (``tensor.backward()``): gradients are added to the leaves' ``.grad``.
+    With ``inputs`` (``autograd.grad``): the gradients reaching those tensors are returned
+    and no ``.grad`` is touched. Nodes run in reverse topological order, so each node runs
+    once, after every gradient for its output has arrived and been summed.
+    """
+    pending: dict[Node, Tensor] = {}
+    for root, grad in zip(roots, root_grads, strict=True):
+        node = root._graph_node()
+        if node is None:
+            raise RuntimeError("element 0 of tensors does not require grad and does not have "
+                               "a grad_fn")
+        pending[node] = pending[node] + grad if node in pending else grad
+
+    order = toposort(list(pending), node_inputs)
+    captured: dict[Node, int] = {}
+    results: list[Tensor | None] = []
+    if inputs is not None:
+        for position, tensor in enumerate(inputs):
+            target = tensor._graph_node()
+            if target is None:
+                raise RuntimeError("One of the differentiated Tensors does not require grad")
+            captured[target] = position
+            results.append(None)
+        order = _prune_to(order, set(captured))
+
+    with set_grad_enabled(create_graph):
+        for node in reversed(order):
+            grad = pending.pop(node, None)
+            if grad is None:  # every path to this node carried no gradient
+                continue
+            grad = node.receive(grad, create_graph)
+            if node in captured:
+                results[captured[node]] = grad
+                if isinstance(node, AccumulateGrad):
+                    continue
+            elif isinstance(node, AccumulateGrad):
+                node.variable._accumulate_grad(grad, create_graph)
+                continue
+            input_grads = node.run_backward(grad)
+            if not retain_graph:
+                node.release_saved()
+            for index, ((next_node, _), input_grad) in enumerate(
+                    zip(node.next_functions, input_grads, strict=True)):
+                if next_node is None or input_grad is None:
+                    continue
+                input_grad = _check_gradient(node, index, input_grad)
+                if next_node in pending:
+                    pending[next_node] = pending[next_node] + input_grad
+                else:
+                    pending[next_node] = input_grad
+    return results
+
+
+def _prune_to(order: list[Node], targets: set[Node]) -> list[Node]:
+    """Keep only the nodes (in ``order``) from which some target can be reached."""
+    leads: set[Node] = set()
+    for node in order:  # parents come first, so their answer is known
+        if node in targets or any(parent in leads for parent in node_inputs(node)):
+            leads.add(node)
+    return [node for node in order if node in leads]

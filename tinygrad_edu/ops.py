@@ -1,0 +1,808 @@
+"""The primitive operations: one class per primitive, forward and backward side by side.
+
+``forward(ctx, *arrays, **params)`` computes with raw arrays (NumPy or CuPy) and returns an
+array. ``backward(ctx, grad)`` is written with Tensor operations and returns one gradient per
+positional input (``None`` where no gradient is needed), so that under
+``backward(create_graph=True)`` the backward pass is recorded too and can be differentiated
+again. Positional inputs are the differentiable ones; keyword parameters are not.
+
+``saves`` names the positional inputs that backward reads (``ctx.saved_tensors``);
+``saves_output`` keeps the output too. Everything else composite (``mean`` of a product,
+``var``, ``mse_loss`` ...) is plain Tensor code in ``tensor.py`` with no backward of its own.
+
+The broadcasting adjoint lives in one place: ``unbroadcast`` below, which calls
+``Tensor.sum_to_size``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .backend import namespace
+from .tensor import Function
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+Array = Any  # a NumPy or CuPy array, or a Python number for a scalar operand
+
+
+def unbroadcast(grad: Tensor, ctx: Function, index: int) -> Tensor | None:
+    """The gradient of input ``index``: summed back to its shape when it was broadcast."""
+    if not ctx.needs_input_grad[index]:
+        return None
+    shape = ctx.input_shape(index)
+    return grad if grad.shape == shape else grad.sum_to_size(shape)
+
+
+# ----------------------------------------------------------------------- elementwise binary
+
+
+class Add(Function):
+    """$z = a + b$: the gradient passes through unchanged to both inputs."""
+
+    @staticmethod
+    def forward(ctx: Add, a: Array, b: Array) -> Array:
+        return a + b
+
+    @staticmethod
+    def backward(ctx: Add, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return unbroadcast(grad, ctx, 0), unbroadcast(grad, ctx, 1)
+
+
+class Sub(Function):
+    """$z = a - b$: $dz/da = 1$, $dz/db = -1$."""
+
+    @staticmethod
+    def forward(ctx: Sub, a: Array, b: Array) -> Array:
+        return a - b
+
+    @staticmethod
+    def backward(ctx: Sub, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return unbroadcast(grad, ctx, 0), unbroadcast(-grad, ctx, 1)
+
+
+class Mul(Function):
+    """$z = a b$: $dz/da = b$, $dz/db = a$."""
+
+    saves = (0, 1)
+
+    @staticmethod
+    def forward(ctx: Mul, a: Array, b: Array) -> Array:
+        return a * b
+
+    @staticmethod
+    def backward(ctx: Mul, grad: Tensor) -> tuple[Tensor | None, ...]:
+        a, b = ctx.saved_tensors
+        grad_a = unbroadcast(grad * b, ctx, 0) if ctx.needs_input_grad[0] else None
+        grad_b = unbroadcast(grad * a, ctx, 1) if ctx.needs_input_grad[1] else None
+        return grad_a, grad_b
+
+
+class Div(Function):
+    """$z = a / b$: $dz/da = 1/b$, $dz/db = -a/b^2$."""
+
+    saves = (0, 1)
+
+    @staticmethod
+    def forward(ctx: Div, a: Array, b: Array) -> Array:
+        return a / b
+
+    @staticmethod
+    def backward(ctx: Div, grad: Tensor) -> tuple[Tensor | None, ...]:
+        a, b = ctx.saved_tensors
+        grad_a = unbroadcast(grad / b, ctx, 0) if ctx.needs_input_grad[0] else None
+        grad_b = unbroadcast(-grad * a / (b * b), ctx, 1) if ctx.needs_input_grad[1] else None
+        return grad_a, grad_b
+
+
+class PowScalar(Function):
+    """$z = a^p$ for a number $p$: $dz/da = p a^{p-1}$."""
+
+    backward_name = "PowBackward0"
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: PowScalar, a: Array, exponent: float) -> Array:
+        ctx.exponent = exponent
+        return a**exponent
+
+    @staticmethod
+    def backward(ctx: PowScalar, grad: Tensor) -> Tensor:
+        (a,) = ctx.saved_tensors
+        p = ctx.exponent
+        if p == 0:
+            return grad * 0
+        return grad * p * a ** (p - 1) if p != 2 else grad * 2 * a
+
+
+class Pow(Function):
+    """$z = a^b$: $dz/da = b a^{b-1}$, $dz/db = a^b \\ln a$ (0 where $a = 0$, $b \\ge 0$)."""
+
+    backward_name = "PowBackward1"
+    saves = (0, 1)
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx: Pow, a: Array, b: Array) -> Array:
+        return a**b
+
+    @staticmethod
+    def backward(ctx: Pow, grad: Tensor) -> tuple[Tensor | None, ...]:
+        a, b, out = ctx.saved_tensors
+        grad_a = unbroadcast(grad * b * a ** (b - 1), ctx, 0) if ctx.needs_input_grad[0] else None
+        grad_b = None
+        if ctx.needs_input_grad[1]:
+            safe_a = Where.apply(1.0, a, condition=_array(a) == 0)  # log(0) is masked below
+            log_a = Where.apply(0.0, safe_a.log(), condition=(_array(a) == 0) & (_array(b) >= 0))
+            grad_b = unbroadcast(grad * out * log_a, ctx, 1)
+        return grad_a, grad_b
+
+
+class Maximum(Function):
+    """$z = \\max(a, b)$: the gradient goes to the larger input, half to each on a tie."""
+
+    saves = (0, 1)
+
+    @staticmethod
+    def forward(ctx: Maximum, a: Array, b: Array) -> Array:
+        return namespace(a).maximum(a, b)
+
+    @staticmethod
+    def backward(ctx: Maximum, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return _split_between(ctx, grad, larger_wins=True)
+
+
+class Minimum(Function):
+    """$z = \\min(a, b)$: the gradient goes to the smaller input, half to each on a tie."""
+
+    saves = (0, 1)
+
+    @staticmethod
+    def forward(ctx: Minimum, a: Array, b: Array) -> Array:
+        return namespace(a).minimum(a, b)
+
+    @staticmethod
+    def backward(ctx: Minimum, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return _split_between(ctx, grad, larger_wins=False)
+
+
+def _split_between(ctx: Function, grad: Tensor, larger_wins: bool) -> tuple[Tensor | None, ...]:
+    a, b = (_array(t) for t in ctx.saved_tensors)
+    a_wins = (a > b) if larger_wins else (a < b)
+    share_a = a_wins + 0.5 * (a == b)  # 1 where a wins, 0.5 on a tie, 0 where b wins
+    grad_a = unbroadcast(grad * share_a, ctx, 0)
+    grad_b = unbroadcast(grad * (1 - share_a), ctx, 1)
+    return grad_a, grad_b
+
+
+class Where(Function):
+    """$z = c ? x : y$ for a fixed boolean condition $c$: the gradient follows the choice."""
+
+    @staticmethod
+    def forward(ctx: Where, x: Array, y: Array, condition: Array) -> Array:
+        ctx.condition = condition
+        return namespace(condition).where(condition, x, y)
+
+    @staticmethod
+    def backward(ctx: Where, grad: Tensor) -> tuple[Tensor | None, ...]:
+        zero = 0.0
+        grad_x = (unbroadcast(Where.apply(grad, zero, condition=ctx.condition), ctx, 0)
+                  if ctx.needs_input_grad[0] else None)
+        grad_y = (unbroadcast(Where.apply(zero, grad, condition=ctx.condition), ctx, 1)
+                  if ctx.needs_input_grad[1] else None)
+        return grad_x, grad_y
+
+
+# ------------------------------------------------------------------------ elementwise unary
+
+
+class Neg(Function):
+    """$z = -a$."""
+
+    @staticmethod
+    def forward(ctx: Neg, a: Array) -> Array:
+        return -a
+
+    @staticmethod
+    def backward(ctx: Neg, grad: Tensor) -> Tensor:
+        return -grad
+
+
+class Abs(Function):
+    """$z = |a|$: $dz/da = \\operatorname{sign}(a)$ (0 at 0, as PyTorch)."""
+
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: Abs, a: Array) -> Array:
+        return abs(a)
+
+    @staticmethod
+    def backward(ctx: Abs, grad: Tensor) -> Tensor:
+        (a,) = ctx.saved_tensors
+        return grad * a.sign()
+
+
+class Exp(Function):
+    """$z = e^a$: $dz/da = e^a = z$ (the output is kept, not recomputed)."""
+
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx: Exp, a: Array) -> Array:
+        return namespace(a).exp(a)
+
+    @staticmethod
+    def backward(ctx: Exp, grad: Tensor) -> Tensor:
+        (out,) = ctx.saved_tensors
+        return grad * out
+
+
+class Log(Function):
+    """$z = \\ln a$: $dz/da = 1/a$."""
+
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: Log, a: Array) -> Array:
+        return namespace(a).log(a)
+
+    @staticmethod
+    def backward(ctx: Log, grad: Tensor) -> Tensor:
+        (a,) = ctx.saved_tensors
+        return grad / a
+
+
+class Sqrt(Function):
+    """$z = \\sqrt a$: $dz/da = 1 / (2 z)$."""
+
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx: Sqrt, a: Array) -> Array:
+        return namespace(a).sqrt(a)
+
+    @staticmethod
+    def backward(ctx: Sqrt, grad: Tensor) -> Tensor:
+        (out,) = ctx.saved_tensors
+        return grad / (2 * out)
+
+
+class Sin(Function):
+    """$z = \\sin a$: $dz/da = \\cos a$."""
+
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: Sin, a: Array) -> Array:
+        return namespace(a).sin(a)
+
+    @staticmethod
+    def backward(ctx: Sin, grad: Tensor) -> Tensor:
+        (a,) = ctx.saved_tensors
+        return grad * a.cos()
+
+
+class Cos(Function):
+    """$z = \\cos a$: $dz/da = -\\sin a$."""
+
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: Cos, a: Array) -> Array:
+        return namespace(a).cos(a)
+
+    @staticmethod
+    def backward(ctx: Cos, grad: Tensor) -> Tensor:
+        (a,) = ctx.saved_tensors
+        return -grad * a.sin()
+
+
+class Tanh(Function):
+    """$z = \\tanh a$: $dz/da = 1 - z^2$."""
+
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx: Tanh, a: Array) -> Array:
+        return namespace(a).tanh(a)
+
+    @staticmethod
+    def backward(ctx: Tanh, grad: Tensor) -> Tensor:
+        (out,) = ctx.saved_tensors
+        return grad * (1 - out * out)
+
+
+class Sigmoid(Function):
+    """$z = 1 / (1 + e^{-a})$: $dz/da = z (1 - z)$."""
+
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx: Sigmoid, a: Array) -> Array:
+        xp = namespace(a)
+        # exp of a non-positive number only: no overflow warning for large |a|
+        e = xp.exp(-abs(a))
+        return xp.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Sigmoid, grad: Tensor) -> Tensor:
+        (out,) = ctx.saved_tensors
+        return grad * out * (1 - out)
+
+
+class Relu(Function):
+    """$z = \\max(a, 0)$: the gradient passes where $z > 0$."""
+
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx: Relu, a: Array) -> Array:
+        return namespace(a).maximum(a, 0).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Relu, grad: Tensor) -> Tensor:
+        (out,) = ctx.saved_tensors
+        return grad * (_array(out) > 0)
+
+
+class Clamp(Function):
+    """$z = \\min(\\max(a, lo), hi)$: the gradient passes where $lo \\le a \\le hi$."""
+
+    backward_name = "ClampBackward1"
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: Clamp, a: Array, low: float | None, high: float | None) -> Array:
+        ctx.bounds = (low, high)
+        return namespace(a).clip(a, low, high).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Clamp, grad: Tensor) -> Tensor:
+        (a,) = ctx.saved_tensors
+        low, high = ctx.bounds
+        inside = namespace(_array(a)).ones(a.shape, dtype=bool)
+        if low is not None:
+            inside &= _array(a) >= low
+        if high is not None:
+            inside &= _array(a) <= high
+        return Where.apply(grad, 0.0, condition=inside)
+
+
+# ------------------------------------------------------------------------------ reductions
+
+
+def _keepdim_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(1 if i in dims else n for i, n in enumerate(shape))
+
+
+class Sum(Function):
+    """$z = \\sum_i a_i$ over ``dim``: each input gets the output's gradient (broadcast back)."""
+
+    @staticmethod
+    def forward(ctx: Sum, a: Array, dim: tuple[int, ...] | None, keepdim: bool) -> Array:
+        ctx.dims = tuple(range(a.ndim)) if dim is None else dim
+        ctx.full = dim is None
+        return a.sum(axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx: Sum, grad: Tensor) -> Tensor:
+        shape = ctx.input_shape(0)
+        return grad.reshape(_keepdim_shape(shape, ctx.dims)).expand(shape)
+
+    def name(self) -> str:
+        return "SumBackward0" if self.full else "SumBackward1"
+
+
+class Mean(Function):
+    """$z = \\frac1n \\sum_i a_i$: each input gets $1/n$ of the gradient."""
+
+    @staticmethod
+    def forward(ctx: Mean, a: Array, dim: tuple[int, ...] | None, keepdim: bool) -> Array:
+        ctx.dims = tuple(range(a.ndim)) if dim is None else dim
+        ctx.full = dim is None
+        ctx.count = int(np.prod([a.shape[d] for d in ctx.dims]))
+        return a.mean(axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx: Mean, grad: Tensor) -> Tensor:
+        shape = ctx.input_shape(0)
+        return grad.reshape(_keepdim_shape(shape, ctx.dims)).expand(shape) / ctx.count
+
+    def name(self) -> str:
+        return "MeanBackward0" if self.full else "MeanBackward1"
+
+
+class Prod(Function):
+    """$z = \\prod_i a_i$: $dz/da_j = \\prod_{i \\ne j} a_i$ (exact when some $a_i = 0$)."""
+
+    saves = (0,)
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx: Prod, a: Array, dim: int | None, keepdim: bool) -> Array:
+        ctx.dims = tuple(range(a.ndim)) if dim is None else (dim,)
+        ctx.full = dim is None
+        return a.prod(axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx: Prod, grad: Tensor) -> Tensor:
+        a, out = ctx.saved_tensors
+        shape = ctx.input_shape(0)
+        keep = _keepdim_shape(shape, ctx.dims)
+        grad, out = grad.reshape(keep), out.reshape(keep)
+        is_zero = _array(a) == 0
+        zeros_in_slice = is_zero.sum(axis=ctx.dims, keepdims=True)
+        if not zeros_in_slice.any():
+            return grad * out / a
+        # Products "of the others" without dividing by zero: the product of the nonzero
+        # entries goes to the single zero of a slice; slices with 2+ zeros get 0.
+        safe_a = Where.apply(1.0, a, condition=is_zero)
+        nonzero_prod = safe_a.prod(dim=ctx.dims[0], keepdim=True) if not ctx.full else (
+            safe_a.prod().reshape(keep))
+        no_zero = zeros_in_slice == 0
+        others = Where.apply(nonzero_prod / safe_a, 0.0, condition=no_zero)
+        lone_zero = is_zero & (zeros_in_slice == 1)
+        others = Where.apply(nonzero_prod, others, condition=lone_zero)
+        return grad * others
+
+    def name(self) -> str:
+        return "ProdBackward0" if self.full else "ProdBackward1"
+
+
+class Amax(Function):
+    """$z = \\max_i a_i$ over all elements: ties share the gradient equally (as PyTorch)."""
+
+    saves = (0,)
+    saves_output = True
+    smallest = False
+
+    @staticmethod
+    def forward(ctx: Amax, a: Array) -> Array:
+        if a.size == 0:
+            raise RuntimeError("max(): Expected reduction dim to be specified for input.numel() "
+                               "== 0. Specify the reduction dim with the 'dim' argument.")
+        return a.min() if ctx.smallest else a.max()
+
+    @staticmethod
+    def backward(ctx: Amax, grad: Tensor) -> Tensor:
+        a, out = ctx.saved_tensors
+        hits = _array(a) == _array(out)
+        return grad * (hits / hits.sum())
+
+    def name(self) -> str:
+        return "MinBackward1" if self.smallest else "MaxBackward1"
+
+
+class Amin(Amax):
+    """$z = \\min_i a_i$ over all elements: ties share the gradient equally."""
+
+    smallest = True
+
+
+class MaxDim(Function):
+    """$z_j = \\max_i a_{ij}$ along ``dim``: the gradient goes to the index that was chosen.
+
+    The caller finds the indices (``argmax``, kept as a size-1 axis), since it returns them
+    too; forward picks the values there."""
+
+    smallest = False
+
+    @staticmethod
+    def forward(ctx: MaxDim, a: Array, dim: int, keepdim: bool, index: Array) -> Array:
+        ctx.index, ctx.dim, ctx.keepdim = index, dim, keepdim
+        values = namespace(a).take_along_axis(a, index, axis=dim)
+        return values if keepdim else values.squeeze(dim)
+
+    @staticmethod
+    def backward(ctx: MaxDim, grad: Tensor) -> Tensor:
+        if not ctx.keepdim:
+            grad = grad.unsqueeze(ctx.dim)
+        return ScatterAdd.apply(grad, dim=ctx.dim, index=ctx.index, shape=ctx.input_shape(0))
+
+    def name(self) -> str:
+        return "MinBackward0" if self.smallest else "MaxBackward0"
+
+
+class MinDim(MaxDim):
+    """$z_j = \\min_i a_{ij}$ along ``dim``."""
+
+    smallest = True
+
+
+class Gather(Function):
+    """$z_{..j..} = a_{..index_{..j..}..}$ along ``dim``; its adjoint is ``ScatterAdd``."""
+
+    @staticmethod
+    def forward(ctx: Gather, a: Array, dim: int, index: Array) -> Array:
+        ctx.dim, ctx.index = dim, index
+        return namespace(a).take_along_axis(a, index, axis=dim)
+
+    @staticmethod
+    def backward(ctx: Gather, grad: Tensor) -> Tensor:
+        return ScatterAdd.apply(grad, dim=ctx.dim, index=ctx.index, shape=ctx.input_shape(0))
+
+
+class ScatterAdd(Function):
+    """$z = 0$ of ``shape``, then $z_{..index_{..j..}..} \\mathrel{+}= g_{..j..}$ along ``dim``."""
+
+    @staticmethod
+    def forward(ctx: ScatterAdd, grad: Array, dim: int, index: Array,
+                shape: tuple[int, ...]) -> Array:
+        ctx.dim, ctx.index = dim, index
+        xp = namespace(grad)
+        out = xp.zeros(shape, dtype=grad.dtype)
+        # index tensors for every other axis, so that repeated indices accumulate
+        grid = list(xp.indices(index.shape, sparse=True))
+        grid[dim] = index
+        xp.add.at(out, tuple(grid), grad)
+        return out
+
+    @staticmethod
+    def backward(ctx: ScatterAdd, grad: Tensor) -> Tensor:
+        return Gather.apply(grad, dim=ctx.dim, index=ctx.index)
+
+
+class Softmax(Function):
+    """$z_i = e^{a_i} / \\sum_j e^{a_j}$: $da = z \\odot (g - \\sum_j g_j z_j)$."""
+
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx: Softmax, a: Array, dim: int) -> Array:
+        ctx.dim = dim
+        xp = namespace(a)
+        shifted = xp.exp(a - a.max(axis=dim, keepdims=True))  # no overflow for large logits
+        return shifted / shifted.sum(axis=dim, keepdims=True)
+
+    @staticmethod
+    def backward(ctx: Softmax, grad: Tensor) -> Tensor:
+        (out,) = ctx.saved_tensors
+        return out * (grad - (grad * out).sum(dim=ctx.dim, keepdim=True))
+
+
+class LogSoftmax(Function):
+    """$z_i = a_i - \\log \\sum_j e^{a_j}$: $da = g - e^{z} \\sum_j g_j$."""
+
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx: LogSoftmax, a: Array, dim: int) -> Array:
+        ctx.dim = dim
+        xp = namespace(a)
+        shifted = a - a.max(axis=dim, keepdims=True)
+        return shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+
+    @staticmethod
+    def backward(ctx: LogSoftmax, grad: Tensor) -> Tensor:
+        (out,) = ctx.saved_tensors
+        return grad - out.exp() * grad.sum(dim=ctx.dim, keepdim=True)
+
+
+# ------------------------------------------------------------------------------ shape ops
+
+
+class View(Function):
+    """$z$ = the same elements in a new ``shape``: the gradient is reshaped back."""
+
+    @staticmethod
+    def forward(ctx: View, a: Array, shape: tuple[int, ...]) -> Array:
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx: View, grad: Tensor) -> Tensor:
+        return grad.reshape(ctx.input_shape(0))
+
+
+class Unsqueeze(View):
+    """$z$ = ``a`` with a new axis of size 1."""
+
+
+class Squeeze(View):
+    """$z$ = ``a`` without axes of size 1."""
+
+
+class Permute(Function):
+    """$z$ = ``a`` with its axes reordered: the gradient is permuted back."""
+
+    @staticmethod
+    def forward(ctx: Permute, a: Array, dims: tuple[int, ...]) -> Array:
+        ctx.dims = dims
+        return a.transpose(dims)
+
+    @staticmethod
+    def backward(ctx: Permute, grad: Tensor) -> Tensor:
+        inverse = tuple(int(i) for i in np.argsort(ctx.dims))
+        return Permute.apply(grad, dims=inverse)
+
+
+class Transpose(Permute):
+    """$z$ = ``a`` with two axes swapped."""
+
+
+class T(Permute):
+    """$z = a^T$ for a matrix."""
+
+
+class Expand(Function):
+    """$z$ = ``a`` broadcast to ``shape`` (no copy): the gradient is summed back."""
+
+    @staticmethod
+    def forward(ctx: Expand, a: Array, shape: tuple[int, ...]) -> Array:
+        return namespace(a).broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx: Expand, grad: Tensor) -> Tensor:
+        return grad.sum_to_size(ctx.input_shape(0))
+
+
+class Index(Function):
+    """$z = a[key]$: the gradient is added back at the same places (``IndexAdd``)."""
+
+    @staticmethod
+    def forward(ctx: Index, a: Array, key: Any) -> Array:
+        ctx.key = key
+        return a[key]
+
+    @staticmethod
+    def backward(ctx: Index, grad: Tensor) -> Tensor:
+        return IndexAdd.apply(grad, key=ctx.key, shape=ctx.input_shape(0))
+
+    def name(self) -> str:
+        parts = self.key if isinstance(self.key, tuple) else (self.key,)
+        if all(isinstance(k, slice | type(None) | type(Ellipsis)) for k in parts):
+            return "SliceBackward0"
+        if all(isinstance(k, int | slice | type(None) | type(Ellipsis)) for k in parts):
+            return "SelectBackward0"
+        return "IndexBackward0"
+
+
+class IndexAdd(Function):
+    """$z = 0$ of ``shape``, then $z[key] \\mathrel{+}= g$ (repeated indices accumulate)."""
+
+    backward_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx: IndexAdd, grad: Array, key: Any, shape: tuple[int, ...]) -> Array:
+        ctx.key = key
+        xp = namespace(grad)
+        out = xp.zeros(shape, dtype=grad.dtype)
+        xp.add.at(out, key, grad)
+        return out
+
+    @staticmethod
+    def backward(ctx: IndexAdd, grad: Tensor) -> Tensor:
+        return Index.apply(grad, key=ctx.key)
+
+
+class SetItem(Function):
+    """$z = a$ with $z[key] = v$: $a$'s gradient is zero at ``key``; $v$ gets $g[key]$."""
+
+    backward_name = "CopySlices"
+
+    @staticmethod
+    def forward(ctx: SetItem, a: Array, value: Array, key: Any) -> Array:
+        ctx.key = key
+        out = a.copy()
+        out[key] = value
+        return out
+
+    @staticmethod
+    def backward(ctx: SetItem, grad: Tensor) -> tuple[Tensor | None, ...]:
+        grad_a = grad_value = None
+        if ctx.needs_input_grad[0]:
+            kept = namespace(_array(grad)).ones(grad.shape, dtype=bool)
+            kept[ctx.key] = False
+            grad_a = Where.apply(grad, 0.0, condition=kept)
+        if ctx.needs_input_grad[1]:
+            grad_value = unbroadcast(Index.apply(grad, key=ctx.key), ctx, 1)
+        return grad_a, grad_value
+
+
+class Cat(Function):
+    """$z = [a_1; a_2; \\dots]$ along ``dim``: each input gets its slice of the gradient."""
+
+    @staticmethod
+    def forward(ctx: Cat, *arrays: Array, dim: int) -> Array:
+        ctx.dim = dim
+        return namespace(arrays[0]).concatenate(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx: Cat, grad: Tensor) -> tuple[Tensor | None, ...]:
+        grads: list[Tensor | None] = []
+        start = 0
+        for i, needed in enumerate(ctx.needs_input_grad):
+            size = ctx.input_shape(i)[ctx.dim]
+            grads.append(grad.narrow(ctx.dim, start, size) if needed else None)
+            start += size
+        return tuple(grads)
+
+
+class Stack(Function):
+    """$z$ = the inputs stacked along a new axis ``dim``: input $i$ gets $g$ at index $i$."""
+
+    @staticmethod
+    def forward(ctx: Stack, *arrays: Array, dim: int) -> Array:
+        ctx.dim = dim
+        return namespace(arrays[0]).stack(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx: Stack, grad: Tensor) -> tuple[Tensor | None, ...]:
+        return tuple(grad.select(ctx.dim, i) if needed else None
+                     for i, needed in enumerate(ctx.needs_input_grad))
+
+
+class Clone(Function):
+    """$z = a$ in new memory."""
+
+    @staticmethod
+    def forward(ctx: Clone, a: Array) -> Array:
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx: Clone, grad: Tensor) -> Tensor:
+        return grad
+
+
+class ToCopy(Function):
+    """$z = a$ converted to another dtype (or device): the gradient is converted back."""
+
+    @staticmethod
+    def forward(ctx: ToCopy, a: Array, convert: Any) -> Array:
+        return convert(a)
+
+    @staticmethod
+    def backward(ctx: ToCopy, grad: Tensor) -> Tensor:
+        return grad  # the engine converts a gradient to its input's dtype
+
+
+# ---------------------------------------------------------------------------------- matmul
+
+
+class Matmul(Function):
+    """$Z = A B$ (batched, broadcast): $dA = G B^T$, $dB = A^T G$, summed over broadcast."""
+
+    saves = (0, 1)
+
+    @staticmethod
+    def forward(ctx: Matmul, a: Array, b: Array) -> Array:
+        ctx.ndims = (a.ndim, b.ndim)
+        return a @ b
+
+    @staticmethod
+    def backward(ctx: Matmul, grad: Tensor) -> tuple[Tensor | None, ...]:
+        a, b = ctx.saved_tensors
+        a_ndim, b_ndim = ctx.ndims
+        # A vector is a matrix with one row (left) or one column (right); put back the axis
+        # the product removed, work with matrices, then drop the axis again.
+        if a_ndim == 1:
+            a = a.unsqueeze(0)
+            grad = grad.unsqueeze(-2)
+        if b_ndim == 1:
+            b = b.unsqueeze(-1)
+            grad = grad.unsqueeze(-1)
+        grad_a = grad_b = None
+        if ctx.needs_input_grad[0]:
+            grad_a = grad @ b.transpose(-1, -2)
+            if a_ndim == 1:
+                grad_a = grad_a.squeeze(-2)
+            grad_a = unbroadcast(grad_a, ctx, 0)
+        if ctx.needs_input_grad[1]:
+            grad_b = a.transpose(-1, -2) @ grad
+            if b_ndim == 1:
+                grad_b = grad_b.squeeze(-1)
+            grad_b = unbroadcast(grad_b, ctx, 1)
+        return grad_a, grad_b
+
+    def name(self) -> str:
+        names = {(2, 2): "MmBackward0", (2, 1): "MvBackward0", (1, 1): "DotBackward0",
+                 (3, 3): "BmmBackward0"}
+        return names.get(self.ndims, "MatmulBackward0")
+
+
+def _array(value: Any) -> Any:
+    """The raw array of a tensor (the number itself for a Python number)."""
+    return getattr(value, "_array", value)

@@ -1,0 +1,1 @@
+"""Developer tools for tinygrad-edu (not part of the installed package)."""
