@@ -7,6 +7,8 @@ nothing, starts nothing and does not look for a GPU (``cuda.is_available()`` doe
 from . import autograd, cuda
 from .backend import (
     bool_ as bool,  # noqa: A004 (torch.bool)
+)
+from .backend import (
     device,
     dtype,
     float16,
@@ -39,10 +41,12 @@ from .creation import (
     randn,
     randn_like,
     randperm,
-    range_ as range,  # noqa: A004 (torch.range, deprecated)
     tensor,
     zeros,
     zeros_like,
+)
+from .creation import (
+    range_ as range,  # noqa: A004 (torch.range, deprecated)
 )
 from .engine import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state

@@ -56,7 +56,7 @@ class Function(tensor_module.Function):
         return result
 
 
-def Variable(data: Tensor, requires_grad: bool = False, volatile: bool = False) -> Tensor:  # noqa: N802
+def Variable(data: Tensor, requires_grad: bool = False, volatile: bool = False) -> Tensor:
     """The old (PyTorch < 0.4) wrapper. Today a tensor does everything a Variable did, so
     this returns a tensor that shares ``data``'s memory."""
     if not isinstance(data, Tensor):
@@ -104,9 +104,11 @@ def grad(outputs: Tensor | Sequence[Tensor], inputs: Tensor | Sequence[Tensor],
     starts = [_output_gradient(t, g) for t, g in zip(outs, given)]
     results = run_backward(outs, starts, inputs=ins, create_graph=create_graph,
                            retain_graph=create_graph if retain_graph is None else retain_graph)
-    if not allow_unused and any(r is None for r in results):
-        raise RuntimeError("One of the differentiated Tensors appears to not have been used in "
-                           "the graph. Set allow_unused=True if this is the desired behavior.")
+    unused = [i for i, r in enumerate(results) if r is None]
+    if unused and not allow_unused:
+        raise RuntimeError(f"The differentiated Tensor at index {unused[0]} appears to not have "
+                           f"been used in the graph. Set allow_unused=True if this is the "
+                           f"desired behavior.")
     if create_graph:
         return tuple(results)
     return tuple(None if r is None else r.detach() for r in results)

@@ -197,8 +197,11 @@ def to_device(array: Any, dev: device) -> Any:
         return cp.asarray(array)
 
 
+_NUMPY_OR_NUMBER = np.ndarray | np.generic | int | float | bool  # built once, not per call
+
+
 def namespace(array: Any) -> ModuleType:
     """The array module of ``array`` (NumPy for NumPy arrays and Python scalars)."""
-    if isinstance(array, np.ndarray | np.generic | int | float | bool):
+    if type(array) is np.ndarray or isinstance(array, _NUMPY_OR_NUMBER):  # fast path first
         return np
     return cuda.cupy_module()

@@ -128,7 +128,7 @@ def range_(start: float, end: float, step: float = 1, *, dtype: DType | None = N
                   "its behavior is inconsistent with Python's range builtin. Instead, use "
                   "torch.arange, which produces values in [start, end).", UserWarning,
                   stacklevel=2)
-    count = int(math.floor((end - start) / step)) + 1
+    count = math.floor((end - start) / step) + 1
     chosen = dtype or backend.DEFAULT_FLOAT
     array = (start + step * np.arange(count, dtype=np.float64)).astype(chosen.numpy)
     return _finish(array, device, requires_grad)

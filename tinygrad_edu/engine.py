@@ -49,6 +49,11 @@ class _GradModeContext:
 
     mode: bool
 
+    def __new__(cls, function: Any = None) -> Any:
+        """``@no_grad`` without parentheses decorates ``function`` at once (as PyTorch)."""
+        context = super().__new__(cls)
+        return context(function) if callable(function) else context
+
     def __enter__(self) -> None:
         self.previous = grad_mode.enabled
         grad_mode.enabled = self.mode

@@ -34,7 +34,7 @@ def unbroadcast(grad: Tensor, ctx: Function, index: int) -> Tensor | None:
     if not ctx.needs_input_grad[index]:
         return None
     shape = ctx.input_shape(index)
-    return grad if grad.shape == shape else grad.sum_to_size(shape)
+    return grad if grad._array.shape == shape else grad.sum_to_size(shape)
 
 
 # ----------------------------------------------------------------------- elementwise binary
@@ -57,17 +57,22 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx: Sub, a: Array, b: Array) -> Array:
+        ctx.number_first = not hasattr(a, "shape")  # `2 - x`: PyTorch's rsub
         return a - b
 
     @staticmethod
     def backward(ctx: Sub, grad: Tensor) -> tuple[Tensor | None, ...]:
         return unbroadcast(grad, ctx, 0), unbroadcast(-grad, ctx, 1)
 
+    def name(self) -> str:
+        return "RsubBackward1" if self.number_first else "SubBackward0"
+
 
 class Mul(Function):
     """$z = a b$: $dz/da = b$, $dz/db = a$."""
 
     saves = (0, 1)
+    saves_only_for = {0: 1, 1: 0}  # noqa: RUF012 (read-only)
 
     @staticmethod
     def forward(ctx: Mul, a: Array, b: Array) -> Array:
@@ -85,6 +90,7 @@ class Div(Function):
     """$z = a / b$: $dz/da = 1/b$, $dz/db = -a/b^2$."""
 
     saves = (0, 1)
+    saves_only_for = {0: 1}  # noqa: RUF012 (read-only)
 
     @staticmethod
     def forward(ctx: Div, a: Array, b: Array) -> Array:
@@ -121,19 +127,24 @@ class PowScalar(Function):
 class Pow(Function):
     """$z = a^b$: $dz/da = b a^{b-1}$, $dz/db = a^b \\ln a$ (0 where $a = 0$, $b \\ge 0$)."""
 
-    backward_name = "PowBackward1"
     saves = (0, 1)
     saves_output = True
 
     @staticmethod
     def forward(ctx: Pow, a: Array, b: Array) -> Array:
+        ctx.number_base = not hasattr(a, "shape")  # `2 ** x`
         return a**b
+
+    def name(self) -> str:
+        return "PowBackward2" if self.number_base else "PowBackward1"
 
     @staticmethod
     def backward(ctx: Pow, grad: Tensor) -> tuple[Tensor | None, ...]:
         a, b, out = ctx.saved_tensors
-        grad_a = unbroadcast(grad * b * a ** (b - 1), ctx, 0) if ctx.needs_input_grad[0] else None
-        grad_b = None
+        grad_a = grad_b = None
+        if ctx.needs_input_grad[0]:  # 0 where b = 0, even at a = 0 (not 0 * 0^-1 = nan)
+            grad_a = Where.apply(0.0, grad * b * a ** (b - 1), condition=_array(b) == 0)
+            grad_a = unbroadcast(grad_a, ctx, 0)
         if ctx.needs_input_grad[1]:
             safe_a = Where.apply(1.0, a, condition=_array(a) == 0)  # log(0) is masked below
             log_a = Where.apply(0.0, safe_a.log(), condition=(_array(a) == 0) & (_array(b) >= 0))
@@ -519,7 +530,9 @@ class Gather(Function):
     @staticmethod
     def forward(ctx: Gather, a: Array, dim: int, index: Array) -> Array:
         ctx.dim, ctx.index = dim, index
-        return namespace(a).take_along_axis(a, index, axis=dim)
+        # only the first index.shape[d] entries along the other dims (NumPy would broadcast)
+        window = tuple(slice(None) if d == dim else slice(0, n) for d, n in enumerate(index.shape))
+        return namespace(a).take_along_axis(a[window], index, axis=dim)
 
     @staticmethod
     def backward(ctx: Gather, grad: Tensor) -> Tensor:
@@ -603,6 +616,14 @@ class Unsqueeze(View):
 
 class Squeeze(View):
     """$z$ = ``a`` without axes of size 1."""
+
+    @staticmethod
+    def forward(ctx: Squeeze, a: Array, shape: tuple[int, ...], variant: int = 0) -> Array:
+        ctx.variant = variant  # PyTorch's name: 0 every axis, 1 one dim, 2 a tuple of dims
+        return a.reshape(shape)
+
+    def name(self) -> str:
+        return f"SqueezeBackward{self.variant}"
 
 
 class Permute(Function):
@@ -708,14 +729,14 @@ class Cat(Function):
     @staticmethod
     def forward(ctx: Cat, *arrays: Array, dim: int) -> Array:
         ctx.dim = dim
+        ctx.sizes = [a.shape[dim] for a in arrays]  # every input's, needed or not
         return namespace(arrays[0]).concatenate(arrays, axis=dim)
 
     @staticmethod
     def backward(ctx: Cat, grad: Tensor) -> tuple[Tensor | None, ...]:
         grads: list[Tensor | None] = []
         start = 0
-        for i, needed in enumerate(ctx.needs_input_grad):
-            size = ctx.input_shape(i)[ctx.dim]
+        for size, needed in zip(ctx.sizes, ctx.needs_input_grad):
             grads.append(grad.narrow(ctx.dim, start, size) if needed else None)
             start += size
         return tuple(grads)
@@ -766,6 +787,7 @@ class Matmul(Function):
     """$Z = A B$ (batched, broadcast): $dA = G B^T$, $dB = A^T G$, summed over broadcast."""
 
     saves = (0, 1)
+    saves_only_for = {0: 1, 1: 0}  # noqa: RUF012 (read-only)
 
     @staticmethod
     def forward(ctx: Matmul, a: Array, b: Array) -> Array:
@@ -779,10 +801,10 @@ class Matmul(Function):
         # A vector is a matrix with one row (left) or one column (right); put back the axis
         # the product removed, work with matrices, then drop the axis again.
         if a_ndim == 1:
-            a = a.unsqueeze(0)
-            grad = grad.unsqueeze(-2)
+            a = a.unsqueeze(0) if a is not None else None  # None: saved only when needed
+            grad = grad.unsqueeze(-2 if grad.ndim else 0)  # vector @ vector: grad is 0-d
         if b_ndim == 1:
-            b = b.unsqueeze(-1)
+            b = b.unsqueeze(-1) if b is not None else None
             grad = grad.unsqueeze(-1)
         grad_a = grad_b = None
         if ctx.needs_input_grad[0]:

@@ -22,10 +22,11 @@ import numpy as np
 
 from . import backend, printing
 from .backend import dtype as DType
-from .engine import AccumulateGrad, Node, RemovableHandle, grad_mode, no_grad, run_backward
+from .engine import AccumulateGrad, Node, RemovableHandle, grad_mode, run_backward
 
 Scalar = int | float | bool
 ShapeLike = int | Sequence[int]
+_NUMBER_TYPES = (bool, int, float, np.generic)  # built once: `bool | int ...` inline costs
 
 
 class Size(tuple):  # type: ignore[type-arg]
@@ -33,6 +34,20 @@ class Size(tuple):  # type: ignore[type-arg]
 
     def __repr__(self) -> str:
         return f"tinygrad_edu.Size({list(self)})"
+
+    def __getitem__(self, key: Any) -> Any:
+        """``size[1:]`` is a Size again (as PyTorch), ``size[0]`` an int."""
+        item = super().__getitem__(key)
+        return Size(item) if isinstance(key, slice) else item
+
+    def __add__(self, other: Any) -> Size:
+        return Size(tuple(self) + tuple(other))
+
+    def __radd__(self, other: Any) -> Size:
+        return Size(tuple(other) + tuple(self))
+
+    def __mul__(self, count: Any) -> Size:
+        return Size(tuple(self) * count)
 
     def numel(self) -> int:
         return math.prod(self)
@@ -59,6 +74,9 @@ class Function(Node):
     """
 
     saves: ClassVar[tuple[int, ...]] = ()
+    # saved input -> the input whose gradient alone needs it: saved only when that one
+    # requires grad (as PyTorch; an in-place change of an unneeded input is then no error)
+    saves_only_for: ClassVar[dict[int, int]] = {}
     saves_output: ClassVar[bool] = False
     backward_name: ClassVar[str | None] = None
 
@@ -84,21 +102,34 @@ class Function(Node):
         if isinstance(out, np.generic):  # NumPy reductions return scalars, not 0-d arrays
             out = np.asarray(out)
         result = Tensor._wrap(out)
-        if grad_mode.enabled and any(isinstance(x, Tensor) and x.requires_grad
-                                     for x in inputs):
-            ctx._record(inputs, result)
+        if grad_mode.enabled:
+            for x in inputs:  # plain loops here and in _record: they run once per operation
+                if isinstance(x, Tensor) and x.requires_grad:
+                    ctx._record(inputs, result)
+                    break
         return result
 
     def _record(self, inputs: Sequence[Any], result: Tensor) -> None:
         Node.__init__(self)
-        tensors = [x if isinstance(x, Tensor) else None for x in inputs]
-        self.needs_input_grad = tuple(t is not None and t.requires_grad for t in tensors)
-        self.next_functions = tuple((t._graph_node() if needed else None, 0)  # type: ignore[union-attr]
-                                    for t, needed in zip(tensors, self.needs_input_grad))
-        self._input_meta = tuple((t.shape, t.dtype) if needed else None  # type: ignore[union-attr]
-                                 for t, needed in zip(tensors, self.needs_input_grad))
+        needs: list[bool] = []
+        next_functions: list[tuple[Node | None, int]] = []
+        input_meta: list[tuple[Size, DType] | None] = []
+        for x in inputs:  # one pass: which inputs need a gradient, their nodes, their shapes
+            if isinstance(x, Tensor) and x.requires_grad:
+                needs.append(True)
+                next_functions.append((x._graph_node(), 0))
+                input_meta.append((x.shape, x.dtype))
+            else:
+                needs.append(False)
+                next_functions.append((None, 0))
+                input_meta.append(None)
+        self.needs_input_grad = tuple(needs)
+        self.next_functions = tuple(next_functions)
+        self._input_meta = tuple(input_meta)
         if self.saves:
-            self.save_for_backward(*(inputs[i] for i in self.saves))
+            only_for = self.saves_only_for
+            self.save_for_backward(*(None if i in only_for and not self.needs_input_grad[
+                only_for[i]] else inputs[i] for i in self.saves))
         if self.saves_output:
             counter = result._counter()
             self._output = (result._array, counter, counter.value)
@@ -109,8 +140,14 @@ class Function(Node):
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep ``tensors`` for backward (and remember their versions)."""
         self._saved = tensors
-        self._saved_versions = tuple((t._counter(), t._counter().value)
-                                     if isinstance(t, Tensor) else None for t in tensors)
+        versions: list[tuple[VersionCounter, int] | None] = []
+        for t in tensors:
+            if isinstance(t, Tensor):
+                counter = t._counter()
+                versions.append((counter, counter.value))
+            else:
+                versions.append(None)
+        self._saved_versions = tuple(versions)
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
@@ -509,11 +546,18 @@ class Tensor:
                                f"ambiguous")
         return bool(self._array.item())
 
+    def _python_scalar(self) -> Scalar:
+        """The one element, for ``float(t)`` / ``int(t)`` (PyTorch raises ValueError)."""
+        if self._array.size != 1:
+            raise ValueError(f"only one element tensors can be converted to Python scalars "
+                             f"(this one has {self._array.size} elements)")
+        return self._array.item()  # type: ignore[no-any-return]
+
     def __float__(self) -> float:
-        return float(self.item())
+        return float(self._python_scalar())
 
     def __int__(self) -> int:
-        return int(self.item())
+        return int(self._python_scalar())
 
     def __index__(self) -> int:
         if self.dtype.is_floating_point or self._array.size != 1:
@@ -640,7 +684,7 @@ class Tensor:
             if floating and not result.is_floating_point:
                 result = backend.DEFAULT_FLOAT
             return self.to(result), other.to(result)
-        if isinstance(other, bool | int | float | np.generic):
+        if isinstance(other, _NUMBER_TYPES):
             if isinstance(other, np.generic):
                 other = other.item()
             if mine.kind == "f":
@@ -663,9 +707,11 @@ class Tensor:
         return self._binary(other, _ops().Add, reverse=True)
 
     def __sub__(self, other: Any) -> Tensor:
+        _refuse_bool_subtraction(self, other)
         return self._binary(other, _ops().Sub)
 
     def __rsub__(self, other: Any) -> Tensor:
+        _refuse_bool_subtraction(self, other)
         return self._binary(other, _ops().Sub, reverse=True)
 
     def __mul__(self, other: Any) -> Tensor:
@@ -841,7 +887,8 @@ class Tensor:
         return 1 / self.sqrt()
 
     def square(self) -> Tensor:
-        return self * self
+        base = self.long() if self.dtype is backend.bool_ else self  # bool squares to int64
+        return base**2  # PowBackward0, as PyTorch
 
     def reciprocal(self) -> Tensor:
         return 1 / self
@@ -869,11 +916,12 @@ class Tensor:
         if min is None and max is None:
             raise RuntimeError("At least one of 'min' or 'max' must not be None")
         if isinstance(min, Tensor) or isinstance(max, Tensor):
+            # `where`, not maximum/minimum: on a tie the input keeps the gradient (PyTorch)
             out = self
             if min is not None:
-                out = out.maximum(_as_tensor_like(min, self))
+                out = where(out < min, _as_tensor_like(min, self), out)
             if max is not None:
-                out = out.minimum(_as_tensor_like(max, self))
+                out = where(out > max, _as_tensor_like(max, self), out)
             return out
         base = self
         if not self.dtype.is_floating_point and any(isinstance(v, float) for v in (min, max)):
@@ -913,7 +961,7 @@ class Tensor:
 
     def _unary_no_grad(self, function: Callable[[Any], Any]) -> Tensor:
         """Functions with zero or no gradient (sign, floor ...): the result is a constant."""
-        return Tensor._wrap(function(self._array))
+        return _wrap_result(function(self._array))
 
     def sign(self) -> Tensor:
         return self._unary_no_grad(lambda a: backend.namespace(a).sign(a))
@@ -1048,6 +1096,8 @@ class Tensor:
     def prod(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         source = self if self.dtype.category == DType.FLOAT else self.long()
         axis = None if dim is None else _normalize_dim(dim, self.ndim)
+        if self.ndim == 0 and axis is not None:  # dim 0 or -1 of a 0-d tensor, as PyTorch
+            return source.reshape(1).prod(0)
         return _ops().Prod.apply(source, dim=axis, keepdim=keepdim)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
@@ -1069,7 +1119,9 @@ class Tensor:
     def _max_along(self, function: type[Function], dim: int, keepdim: bool,
                    largest: bool) -> ValuesIndices:
         axis = _normalize_dim(dim, self.ndim)
-        if self.ndim and self.shape[axis] == 0:
+        if self.ndim == 0:  # dim 0 or -1 of a 0-d tensor, as PyTorch
+            return self.reshape(1)._max_along(function, 0, False, largest)
+        if self.shape[axis] == 0:
             raise IndexError(f"{'max' if largest else 'min'}(): Expected reduction dim {axis} "
                              f"to have non-zero size.")
         indices = self._arg_reduce(axis, keepdim=True, largest=largest)
@@ -1079,16 +1131,20 @@ class Tensor:
         return ValuesIndices("max" if largest else "min", values, indices)
 
     def amax(self, dim: int | Sequence[int] = (), keepdim: bool = False) -> Tensor:
+        """The largest value over ``dim``; tied maxima share the gradient equally (PyTorch)."""
         dims = _normalize_dims(dim, self.ndim) or tuple(range(self.ndim))
-        hits_max = self == self._reduce_array(lambda a: a.max(axis=dims, keepdims=True))
-        share = hits_max / hits_max.sum(dim=dims, keepdim=True)
-        return (self * share.detach()).sum(dim=dims, keepdim=keepdim)
+        if not self.dtype.is_floating_point:  # no gradient to share: keep the dtype
+            return self._reduce_array(lambda a: a.max(axis=dims, keepdims=keepdim))
+        hits = self == self._reduce_array(lambda a: a.max(axis=dims, keepdims=True))
+        share = hits.to(self.dtype) / hits.sum(dim=dims, keepdim=True)
+        # `where` first: -inf * 0 would be nan where an element is not a maximum
+        return (where(hits, self, 0.0) * share).sum(dim=dims, keepdim=keepdim)
 
     def amin(self, dim: int | Sequence[int] = (), keepdim: bool = False) -> Tensor:
         return -(-self).amax(dim, keepdim)
 
     def _reduce_array(self, function: Callable[[Any], Any]) -> Tensor:
-        return Tensor._wrap(function(self._array))
+        return _wrap_result(function(self._array))
 
     def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         return self._arg_reduce(dim, keepdim, largest=True)
@@ -1118,7 +1174,7 @@ class Tensor:
 
     def std(self, dim: int | Sequence[int] | None = None, unbiased: bool | None = None,
             keepdim: bool = False, *, correction: int | None = None) -> Tensor:
-        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
+        return _root(self.var(dim, unbiased, keepdim, correction=correction), 2)
 
     def norm(self, p: float | str = 2, dim: int | Sequence[int] | None = None,
              keepdim: bool = False) -> Tensor:
@@ -1131,10 +1187,10 @@ class Tensor:
         if p == math.inf:
             return magnitude.amax(dim if dim is not None else (), keepdim)
         if p == 2:
-            return (self * self).sum(dim, keepdim=keepdim).sqrt()
+            return _root((self * self).sum(dim, keepdim=keepdim), 2)
         if p == 1:
             return magnitude.sum(dim, keepdim=keepdim)
-        return (magnitude**p).sum(dim, keepdim=keepdim) ** (1.0 / p)
+        return _root((magnitude**p).sum(dim, keepdim=keepdim), p)
 
     def logsumexp(self, dim: int | Sequence[int], keepdim: bool = False) -> Tensor:
         dims = _normalize_dims(dim, self.ndim)
@@ -1237,7 +1293,8 @@ class Tensor:
         if dims is None:
             dims = tuple(i for i, n in enumerate(self.shape) if n == 1)
         shape = tuple(n for i, n in enumerate(self.shape) if not (i in dims and n == 1))
-        out = _ops().Squeeze.apply(self, shape=shape)
+        variant = 0 if dim is None else 1 if isinstance(dim, int | np.integer) else 2
+        out = _ops().Squeeze.apply(self, shape=shape, variant=variant)
         return self._view_of(out)
 
     def unsqueeze(self, dim: int) -> Tensor:
@@ -1275,11 +1332,11 @@ class Tensor:
         return self._view_of(_ops().T.apply(self, dims=(1, 0)))
 
     @property
-    def T(self) -> Tensor:  # noqa: N802 (PyTorch's name)
+    def T(self) -> Tensor:
         return self.permute(*reversed(range(self.ndim))) if self.ndim >= 2 else self
 
     @property
-    def mT(self) -> Tensor:  # noqa: N802
+    def mT(self) -> Tensor:
         return self.transpose(-2, -1)
 
     def expand(self, *sizes: Any) -> Tensor:
@@ -1385,7 +1442,10 @@ class Tensor:
         if index.ndim != self.ndim:
             raise RuntimeError("Index tensor must have the same number of dimensions as input "
                                "tensor")
-        return _ops().Gather.apply(self, dim=axis, index=index._array)
+        try:
+            return _ops().Gather.apply(self, dim=axis, index=index._array)
+        except IndexError as exc:  # NumPy's IndexError; PyTorch raises a RuntimeError here
+            raise RuntimeError(str(exc).replace("axis", "dimension")) from None
 
     # ---------------------------------------------------------------- indexing
 
@@ -1394,7 +1454,8 @@ class Tensor:
         try:
             out = _ops().Index.apply(self, key=index)
         except IndexError as exc:
-            raise IndexError(str(exc).replace("axis", "dimension")) from None
+            raise IndexError(str(exc).replace("axis", "dimension")
+                             .replace("array", "tensor")) from None
         return self._view_of(out) if _is_basic(index) else out
 
     def __setitem__(self, key: Any, value: Any) -> None:
@@ -1402,7 +1463,9 @@ class Tensor:
         if isinstance(value, Tensor):
             if type(value._array) is not type(self._array):
                 raise _device_error(self, value)
-            if value.dtype.category > self.dtype.category:
+            # basic indexing copies (converting, as copy_); index_put needs equal dtypes
+            if value.dtype.category > self.dtype.category and not (
+                    _is_basic(index) or value.ndim == 0):
                 raise RuntimeError(f"Index put requires the source and destination dtypes "
                                    f"match, got {self.dtype.name.capitalize()} for the "
                                    f"destination and {value.dtype.name.capitalize()} for the "
@@ -1413,7 +1476,12 @@ class Tensor:
         try:
             self._inplace(_ops().SetItem, value, key=index)
         except IndexError as exc:
-            raise IndexError(str(exc).replace("axis", "dimension")) from None
+            raise IndexError(str(exc).replace("axis", "dimension")
+                             .replace("array", "tensor")) from None
+        except ValueError:  # NumPy: the value does not broadcast to the selected elements
+            raise RuntimeError(f"shape mismatch: value tensor of shape "
+                               f"{list(_shape_of(value))} cannot be broadcast to indexing "
+                               f"result of shape {list(self._array[index].shape)}") from None
 
     # ---------------------------------------------------------------- in place
 
@@ -1471,6 +1539,7 @@ class Tensor:
         return self._inplace_binary(other * alpha if alpha != 1 else other, _ops().Add)
 
     def sub_(self, other: Any, alpha: Scalar = 1) -> Tensor:
+        _refuse_bool_subtraction(self, other)
         return self._inplace_binary(other * alpha if alpha != 1 else other, _ops().Sub)
 
     def mul_(self, other: Any) -> Tensor:
@@ -1577,15 +1646,47 @@ class Tensor:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _ops() -> Any:
-    """The primitives module (it imports this one, so it is looked up when first used)."""
-    from . import ops
+_ops_module: Any = None
 
-    return ops
+
+def _ops() -> Any:
+    """The primitives module (it imports this one, so it is looked up when first used).
+
+    Kept in a global after the first call: an import statement costs ~1 µs, and this runs
+    for every operator."""
+    global _ops_module
+    if _ops_module is None:
+        from . import ops
+
+        _ops_module = ops
+    return _ops_module
 
 
 def _shape_of(value: Any) -> tuple[int, ...]:
     return tuple(value.shape) if hasattr(value, "shape") else ()
+
+
+def _root(total: Tensor, p: float) -> Tensor:
+    """``total ** (1 / p)`` with gradient 0 where ``total`` is 0 (not inf * 0 = nan): PyTorch's
+    convention for the gradient of ``norm`` and ``std`` at 0. The double ``where`` keeps the
+    infinite derivative of the root out of the graph."""
+    zero = total == 0
+    safe = where(zero, 1.0, total)
+    return where(zero, 0.0, safe.sqrt() if p == 2 else safe ** (1.0 / p))
+
+
+def _wrap_result(array: Any) -> Tensor:
+    """A tensor around a NumPy result, which is a scalar (not a 0-d array) for 0-d inputs."""
+    return Tensor._wrap(np.asarray(array) if isinstance(array, np.generic) else array)
+
+
+def _refuse_bool_subtraction(a: Tensor, b: Any) -> None:
+    """PyTorch has no subtraction with a bool operand (tensor or Python bool)."""
+    if a.dtype is backend.bool_ or isinstance(b, bool) or (
+            isinstance(b, Tensor) and b.dtype is backend.bool_):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or "
+                           "`logical_not()` operator instead.")
 
 
 def _device_error(a: Tensor, b: Tensor) -> RuntimeError:
@@ -1616,8 +1717,9 @@ def _to_array(data: Any, dtype: DType | None) -> np.ndarray:
     except ValueError as exc:
         raise ValueError(f"expected a rectangular nested sequence of numbers: {exc}") from None
     if array.dtype == object or array.dtype.kind in "USV":
+        element = {"U": "str", "S": "bytes"}.get(array.dtype.kind, str(array.dtype))
         raise TypeError(f"can't convert {type(data).__name__} of element type "
-                        f"{array.dtype} to a tensor; tensors hold numbers only")
+                        f"{element} to a tensor; tensors hold numbers only")
     if dtype is not None:
         return array.astype(dtype.numpy)
     if from_python and array.dtype == np.float64:
@@ -1668,6 +1770,10 @@ class ValuesIndices(tuple):  # type: ignore[type-arg]
 
 def _index_key(key: Any, tensor: Tensor) -> Any:
     """A tensor's index with tensors and lists turned into arrays (for NumPy indexing)."""
+    if isinstance(key, list) and len(key) < 32 and any(
+            isinstance(k, list | tuple | slice | Tensor) or k is None or k is Ellipsis
+            for k in key):
+        key = tuple(key)  # PyTorch (and old NumPy) read x[[[0, 1], [1, 1]]] as x[[0, 1], [1, 1]]
     parts = key if isinstance(key, tuple) else (key,)
     converted = []
     for part in parts:
@@ -1698,14 +1804,13 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:  # noqa: A002 (P
     if not isinstance(condition, Tensor) or condition.dtype is not backend.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {getattr(condition, 'dtype', type(condition).__name__)}")
-    like = input if isinstance(input, Tensor) else other
-    if not isinstance(like, Tensor):
-        like = Tensor._wrap(np.asarray(0.0, dtype=np.float32))
-        input, other = _as_tensor_like(input, like), _as_tensor_like(other, like)
-    a, b = (input, other) if isinstance(input, Tensor) else (other, input)
-    x, y = a._operands(b)
-    if not isinstance(input, Tensor):
-        x, y = y, x
+    if isinstance(input, Tensor):
+        x, y = input._operands(other)
+    elif isinstance(other, Tensor):
+        y, x = other._operands(input)
+    else:  # two numbers: the first sets the dtype, as PyTorch infers it
+        first = Tensor._wrap(backend.to_device(_to_array(input, None), condition.device))
+        x, y = first._operands(other)
     try:
         return _ops().Where.apply(x, y, condition=condition._array)
     except ValueError:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import ops
+from .backend import promote_types
 from .engine import grad_mode
 from .tensor import Tensor, _device_error, _normalize_dim
 
@@ -56,8 +57,7 @@ def _check_sequence(tensors: Sequence[Tensor], name: str) -> list[Tensor]:
             raise _device_error(tensors[0], t)
     common = tensors[0].dtype
     for t in tensors[1:]:
-        if t.dtype is not common:
-            common = max(common, t.dtype, key=lambda d: (d.category, d.itemsize))
+        common = promote_types(common, t.dtype)
     return [t.to(common) for t in tensors]
 
 
