@@ -143,8 +143,8 @@ class Pow(Function):
         a, b, out = ctx.saved_tensors
         grad_a = grad_b = None
         if ctx.needs_input_grad[0]:  # 0 where b = 0, even at a = 0 (not 0 * 0^-1 = nan)
-            grad_a = Where.apply(0.0, grad * b * a ** (b - 1), condition=_array(b) == 0)
-            grad_a = unbroadcast(grad_a, ctx, 0)
+            b_minus_1 = Where.apply(1.0, b - 1, condition=_array(b) == 0)
+            grad_a = unbroadcast(grad * b * a**b_minus_1, ctx, 0)
         if ctx.needs_input_grad[1]:
             safe_a = Where.apply(1.0, a, condition=_array(a) == 0)  # log(0) is masked below
             log_a = Where.apply(0.0, safe_a.log(), condition=(_array(a) == 0) & (_array(b) >= 0))
