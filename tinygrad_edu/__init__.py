@@ -4,7 +4,7 @@
 nothing, starts nothing and does not look for a GPU (``cuda.is_available()`` does, on demand).
 """
 
-from . import autograd, cuda
+from . import autograd, cuda, datasets, optim, utils
 from .backend import (
     bool_ as bool,  # noqa: A004 (torch.bool)
 )
@@ -50,6 +50,7 @@ from .creation import (
 )
 from .engine import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .random import Generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+from .serialization import load, save
 from .tensor import Size, Tensor, where
 from .tensor_functions import (
     abs,  # noqa: A004

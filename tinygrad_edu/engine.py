@@ -251,13 +251,18 @@ def _check_gradient(node: Node, index: int, grad: Tensor) -> Tensor:
 
 def run_backward(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
                  retain_graph: bool, create_graph: bool,
-                 inputs: Sequence[Tensor] | None = None) -> list[Tensor | None]:
+                 inputs: Sequence[Tensor] | None = None,
+                 on_step: Callable[[Node, Tensor, Sequence[Tensor | None]], None] | None = None,
+                 ) -> list[Tensor | None]:
     """Propagate ``root_grads`` from ``roots`` back through the graph.
 
     Without ``inputs`` (``tensor.backward()``): gradients are added to the leaves' ``.grad``.
     With ``inputs`` (``autograd.grad``): the gradients reaching those tensors are returned
     and no ``.grad`` is touched. Nodes run in reverse topological order, so each node runs
     once, after every gradient for its output has arrived and been summed.
+
+    ``on_step(node, grad, input_grads)``, when given, is called after each node runs, in this
+    order (for pictures of the backward pass, ``viz.backward_steps``); it only looks.
     """
     pending: dict[Node, Tensor] = {}
     for root, grad in zip(roots, root_grads, strict=True):
@@ -291,10 +296,14 @@ def run_backward(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
                     continue
             elif isinstance(node, AccumulateGrad):
                 node.variable._accumulate_grad(grad, create_graph)
+                if on_step is not None:
+                    on_step(node, grad, ())
                 continue
             input_grads = node.run_backward(grad)
             if not retain_graph:
                 node.release_saved()
+            if on_step is not None:
+                on_step(node, grad, input_grads)
             for index, ((next_node, _), input_grad) in enumerate(
                     zip(node.next_functions, input_grads, strict=True)):
                 if next_node is None or input_grad is None:
