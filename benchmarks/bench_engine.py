@@ -22,7 +22,9 @@ import argparse
 import gc
 import os
 import platform
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +35,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # run as a script from anywhere
 
-from common import Timing, fmt, import_time, measure, print_table, ratio, summarize  # noqa: E402
+from common import (  # noqa: E402
+    Timing,
+    fmt,
+    import_times,
+    measure_many,
+    module_origin,
+    print_table,
+    ratio,
+    summarize,
+)
 
 import tinygrad_edu  # noqa: E402
 
@@ -169,25 +180,23 @@ def available(peer: str) -> bool:
 # ------------------------------------------------------------------------------ workloads
 
 
-def per_op(peer: str, n: int, repeat: int, warmup: int, disable_gc: bool) -> Timing:
-    """µs per op of forward + backward through an ``n``-op chain."""
-    if peer == "bare":
-        x = leaf(peer)
-        return measure(lambda: numpy_bare(x, n), repeat=repeat, warmup=warmup,
-                       disable_gc=disable_gc).scaled(1e6 / n)
+def per_op_workload(peer: str, n: int) -> Callable[[], Any]:
+    """One forward + backward through an ``n``-op chain (the graph is freed inside)."""
     x = leaf(peer)
+    if peer == "bare":
+        return lambda: numpy_bare(x, n)
 
     def step() -> None:
         x.grad = None
         chain(x, n).sum().backward()
 
-    return measure(step, repeat=repeat, warmup=warmup, disable_gc=disable_gc).scaled(1e6 / n)
+    return step
 
 
-def long_chain(peer: str, n: int, repeat: int, warmup: int,
-               disable_gc: bool) -> tuple[Timing, Timing]:
-    """(build time, backward time) of an ``n``-op chain, in seconds."""
-    builds: list[float] = []
+def long_chain_workload(peer: str, n: int, builds: list[float],
+                        disable_gc: bool) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
+    """(setup, timed): setup builds an ``n``-op chain and appends its build time (seconds)
+    to ``builds``; the timed part is ``backward()`` alone."""
 
     def build() -> tuple[Any, Any]:
         x = leaf(peer)
@@ -202,9 +211,7 @@ def long_chain(peer: str, n: int, repeat: int, warmup: int,
             gc.enable()
         return x, loss
 
-    backward = measure(lambda xl: xl[1].backward(), setup=build, repeat=repeat,
-                       warmup=warmup, disable_gc=disable_gc)
-    return summarize(builds[warmup:]), backward
+    return build, lambda x_and_loss: x_and_loss[1].backward()
 
 
 def check_gradients(n: int) -> None:
@@ -246,31 +253,55 @@ def main() -> None:
     check_gradients(args.ops)
 
     def progress(label: str, t: Timing, unit: str, scale: float = 1.0) -> None:
-        print(f"  {label:<40} {t.median * scale:10.3f} {unit}   "
+        print(f"  {label:<48} {t.median * scale:10.3f} {unit}   "
               f"[{t.min * scale:.3f} .. {t.max * scale:.3f}]", flush=True)
 
     results: dict[tuple[str, str], float | None] = {}
-    for peer in PEERS:
-        if not available(peer):
-            continue
-        t = per_op(peer, args.ops, op_repeat, op_warmup, disable_gc)
+    peers = [p for p in PEERS if available(p)]
+    timings = measure_many({p: per_op_workload(p, args.ops) for p in peers}, repeat=op_repeat,
+                           warmup=op_warmup, disable_gc=disable_gc)
+    for peer in peers:
+        t = timings[peer].scaled(1e6 / args.ops)
         results["per_op", peer] = t.median
         progress(f"(a) {peer}: {args.ops}-op chain fwd+bwd", t, "µs/op")
-    for peer in PEERS:
-        if peer == "bare" or not available(peer):
-            continue
-        build, backward = long_chain(peer, args.long, long_repeat, long_warmup, disable_gc)
+    graph_peers = [p for p in peers if p != "bare"]
+    builds: dict[str, list[float]] = {p: [] for p in graph_peers}
+    workloads = {p: long_chain_workload(p, args.long, builds[p], disable_gc)
+                 for p in graph_peers}
+    timings = measure_many({p: w[1] for p, w in workloads.items()},
+                           setups={p: w[0] for p, w in workloads.items()},
+                           repeat=long_repeat, warmup=long_warmup, disable_gc=disable_gc)
+    for peer in graph_peers:
+        build, backward = summarize(builds[peer][long_warmup:]), timings[peer]
         results["build", peer] = build.median
         results["backward", peer] = backward.median
         progress(f"(b) {peer}: build {args.long}-op chain", build, "s")
         progress(f"(b) {peer}: backward {args.long}-op chain", backward, "s")
-    for peer, module in (("tinygrad_edu", "tinygrad_edu"), ("torch", "torch"),
-                         ("bare", "numpy")):
-        if not available(peer):
-            continue
-        t = import_time(module, runs=import_runs, cwd=str(ROOT))
-        results["import", peer] = t.median
-        progress(f"(c) import {module}", t, "s")
+    with tempfile.TemporaryDirectory() as tmp:
+        # A copy of the package where .pyc files may be written: the shell here may set
+        # PYTHONDONTWRITEBYTECODE, and NumPy and PyTorch come with their .pyc files installed.
+        shutil.copytree(ROOT / "tinygrad_edu", Path(tmp) / "tinygrad_edu",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        origin = module_origin("tinygrad_edu", cwd=tmp)
+        if not origin.startswith(tmp):
+            raise SystemExit(f"the import timing would load {origin}, not the copy in {tmp}")
+        specs: dict[str, tuple[str, str | None, bool | None]] = {
+            "tinygrad_edu": ("tinygrad_edu", tmp, True),
+            "bare": ("numpy", str(ROOT), None),
+        }
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            specs["nopyc"] = ("tinygrad_edu", str(ROOT), None)
+        if available("torch"):
+            specs["torch"] = ("torch", str(ROOT), None)
+        imports = import_times(specs, runs=import_runs)
+    labels = {"tinygrad_edu": "tinygrad_edu (.pyc cached)", "bare": "numpy",
+              "nopyc": "tinygrad_edu (no .pyc, as this shell)", "torch": "torch"}
+    for key, t in imports.items():
+        if key == "nopyc":
+            results["import_nopyc", "tinygrad_edu"] = t.median
+        else:
+            results["import", key] = t.median
+        progress(f"(c) import {labels[key]}", t, "s")
     print()
 
     def row(key: str, label: str, digits: int, target: str,
@@ -292,6 +323,13 @@ def main() -> None:
         row("import", "(c) import [s] (bare = numpy)", 3, "< 0.15 s",
             lambda e, p: None if e is None else e < 0.15),
     ]
+    edu_import, np_import = results.get(("import", "tinygrad_edu")), results.get(("import", "bare"))
+    if edu_import is not None and np_import is not None:
+        rows.append(["(c) import, tinygrad_edu's own share (- numpy) [s]",
+                     fmt(edu_import - np_import, 3), "-", "-", "-", "-", "-", "-", "-"])
+    if ("import_nopyc", "tinygrad_edu") in results:
+        rows.append(row("import_nopyc", "(c) import, no .pyc written [s]", 3, "-",
+                        lambda e, p: None))
     print_table(["workload", "tinygrad_edu", "PyTorch", "NumPy bare", "NumPy tape",
                  "edu/PyTorch", "edu/tape", "target", "met"], rows,
                 title="Engine benchmarks (medians; ratios > 1 mean tinygrad_edu is slower)")

@@ -5,6 +5,8 @@ Timing rules (the same for every peer, so ratios compare like with like):
 - ``time.perf_counter`` around one call of the workload; ``warmup`` untimed calls first
   (imports, caches, NumPy's first-call costs), then ``repeat`` timed calls, and the
   **median** is reported (min and max are kept for the curious: the spread is the noise).
+- Peers are **interleaved** (``measure_many``): each round times every peer once, so a burst
+  of load on a shared machine hits all of them and the ratios survive it.
 - ``setup`` (optional) runs before every call, outside the timed region: use it to build a
   graph whose ``backward()`` alone is timed.
 - Garbage collection: by default the cyclic GC stays **on**, because a student's program runs
@@ -23,7 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +49,26 @@ def summarize(samples: Sequence[float]) -> Timing:
     return Timing(statistics.median(samples), min(samples), max(samples), len(samples))
 
 
-def measure(fn: Callable[[], Any], *, setup: Callable[[], Any] | None = None,
+def _time_once(fn: Callable[..., Any], setup: Callable[[], Any] | None,
+               disable_gc: bool) -> float:
+    """One timed call of ``fn()`` (or ``fn(setup())``, setup untimed)."""
+    arg = setup() if setup is not None else None
+    gc.collect()
+    gc_was_enabled = gc.isenabled()
+    if disable_gc:
+        gc.disable()
+    try:
+        start = time.perf_counter()
+        result = fn(arg) if setup is not None else fn()
+        elapsed = time.perf_counter() - start
+    finally:
+        if disable_gc and gc_was_enabled:
+            gc.enable()
+    del result, arg  # dropped after the clock stopped
+    return elapsed
+
+
+def measure(fn: Callable[..., Any], *, setup: Callable[[], Any] | None = None,
             repeat: int = 7, warmup: int = 1, disable_gc: bool = False) -> Timing:
     """Time ``fn()``; when ``setup`` is given, ``fn(setup())`` is timed and setup is not.
 
@@ -56,47 +77,78 @@ def measure(fn: Callable[[], Any], *, setup: Callable[[], Any] | None = None,
     dropped *after* the clock stops: a workload that should pay for freeing its graph keeps
     the graph in local variables and returns nothing.
     """
-    samples: list[float] = []
+    return measure_many({"": fn}, setups={"": setup} if setup else None, repeat=repeat,
+                        warmup=warmup, disable_gc=disable_gc)[""]
+
+
+def measure_many(fns: Mapping[str, Callable[..., Any]], *,
+                 setups: Mapping[str, Callable[[], Any] | None] | None = None,
+                 repeat: int = 7, warmup: int = 1,
+                 disable_gc: bool = False) -> dict[str, Timing]:
+    """``measure`` for several peers, **interleaved**: each round times every peer once.
+
+    On a shared machine the load comes in bursts; timing peer A fifteen times and then peer B
+    fifteen times lets a burst land on one of them only, and the ratio is then wrong.
+    Interleaving spreads a burst over all peers, so ratios stay meaningful even when the
+    absolute numbers move.
+    """
+    setups = setups or {}
+    samples: dict[str, list[float]] = {name: [] for name in fns}
     for i in range(warmup + repeat):
-        arg = setup() if setup is not None else None
-        gc.collect()
-        gc_was_enabled = gc.isenabled()
-        if disable_gc:
-            gc.disable()
-        try:
-            start = time.perf_counter()
-            result = fn(arg) if setup is not None else fn()
-            elapsed = time.perf_counter() - start
-        finally:
-            if disable_gc and gc_was_enabled:
-                gc.enable()
-        del result, arg
-        if i >= warmup:
-            samples.append(elapsed)
-    return summarize(samples)
+        for name, fn in fns.items():
+            elapsed = _time_once(fn, setups.get(name), disable_gc)
+            if i >= warmup:
+                samples[name].append(elapsed)
+    return {name: summarize(values) for name, values in samples.items()}
 
 
 def import_time(module: str, *, runs: int = 5, python: str = sys.executable,
-                cwd: str | None = None) -> Timing:
-    """Seconds that ``import module`` adds to a fresh interpreter.
+                cwd: str | None = None, write_bytecode: bool | None = None) -> Timing:
+    """Seconds that ``import module`` adds to a fresh interpreter (see ``import_times``)."""
+    return import_times({module: (module, cwd, write_bytecode)}, runs=runs,
+                        python=python)[module]
+
+
+def import_times(specs: Mapping[str, tuple[str, str | None, bool | None]], *, runs: int = 5,
+                 python: str = sys.executable) -> dict[str, Timing]:
+    """Import times for several ``label: (module, cwd, write_bytecode)``, interleaved.
 
     Each run starts ``python -c "import module"`` and ``python -c "pass"`` back to back and
     keeps the difference, so interpreter start-up is not counted. The median of ``runs``
-    differences is reported. ``-X importtime`` gives a per-module breakdown if one is needed.
-    """
-    env = dict(os.environ)
-    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    differences is reported; two untimed warm-up runs come first (page cache, and the
+    ``.pyc`` files when they may be written). Rounds interleave the modules, as
+    ``measure_many`` does. ``-X importtime`` gives a per-module breakdown if one is needed.
 
-    def wall(code: str) -> float:
+    ``write_bytecode=True`` lets the interpreter write ``.pyc`` files even where the shell
+    sets ``PYTHONDONTWRITEBYTECODE`` (then every import compiles every source file again,
+    which is not what a student's installed package does); None keeps the environment.
+    """
+
+    def wall(code: str, cwd: str | None, write_bytecode: bool | None) -> float:
+        env = dict(os.environ)
+        env.pop("PYTHONPROFILEIMPORTTIME", None)
+        if write_bytecode:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
         start = time.perf_counter()
         subprocess.run([python, "-c", code], check=True, env=env, cwd=cwd,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - start
 
-    wall("pass")  # warm the page cache for the interpreter and the module files
-    wall(f"import {module}")
-    samples = [wall(f"import {module}") - wall("pass") for _ in range(runs)]
-    return summarize(samples)
+    samples: dict[str, list[float]] = {label: [] for label in specs}
+    for i in range(2 + runs):
+        for label, (module, cwd, write_bytecode) in specs.items():
+            elapsed = (wall(f"import {module}", cwd, write_bytecode)
+                       - wall("pass", cwd, write_bytecode))
+            if i >= 2:
+                samples[label].append(elapsed)
+    return {label: summarize(values) for label, values in samples.items()}
+
+
+def module_origin(module: str, *, python: str = sys.executable, cwd: str | None = None) -> str:
+    """The file ``import module`` loads in a fresh interpreter started in ``cwd``."""
+    done = subprocess.run([python, "-c", f"import {module}; print({module}.__file__)"],
+                          check=True, cwd=cwd, capture_output=True, text=True)
+    return done.stdout.strip()
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
