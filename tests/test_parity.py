@@ -1049,3 +1049,33 @@ def test_gradient_dtype_follows_input(dtype: str) -> None:
         return x.to(getattr(lib_of(x), dtype)) * y.float()
 
     check_parity(fn, None, a, b, rtol=1e-6)
+
+
+# ---------------------------------------------------------------- the helper itself can fail
+
+
+class _IgnoresUpstream(tg.autograd.Function):
+    """The identity with a backward that ignores its incoming gradient (returns ones)."""
+
+    @staticmethod
+    def forward(ctx: Any, x: tg.Tensor) -> tg.Tensor:
+        return x.clone()
+
+    @staticmethod
+    def backward(ctx: Any, grad: tg.Tensor) -> tg.Tensor:
+        return tg.ones_like(grad)
+
+
+def test_check_parity_catches_differences() -> None:
+    x = np.array([[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]])
+    with pytest.raises(AssertionError, match="output 0 values"):
+        check_parity(lambda t: t * 2, lambda t: t * 3, x)
+    with pytest.raises(AssertionError, match="shape"):
+        check_parity(lambda t: t.sum(1, keepdim=True), lambda t: t.sum(1), x)
+    with pytest.raises(AssertionError, match="dtype"):
+        check_parity(lambda t: t.float(), lambda t: t, x)
+    with pytest.raises(AssertionError, match="gradient of input 0"):
+        check_parity(lambda t: t.detach() * t, lambda t: t * t, x)
+    # a backward that ignores the upstream gradient would pass with an upstream of ones
+    with pytest.raises(AssertionError, match="gradient of input 0"):
+        check_parity(_IgnoresUpstream.apply, lambda t: t * 1, x)
