@@ -17,6 +17,8 @@ import weakref
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .backend import from_numpy_dtype
+
 if TYPE_CHECKING:  # the tensor layer sits above this one: import for type names only
     from .tensor import Tensor
 
@@ -137,12 +139,12 @@ class Node:
     """One operation in the backward graph. ``next_functions`` holds, for each input,
     ``(node that produced it, 0)`` or ``(None, 0)`` when the input needs no gradient."""
 
-    __slots__ = ("__weakref__", "_pre_hooks", "_retained", "next_functions")
-
-    def __init__(self) -> None:
-        self.next_functions: tuple[tuple[Node | None, int], ...] = ()
-        self._pre_hooks: list[Callable[[Tensor], Tensor | None]] | None = None
-        self._retained: weakref.ref[Tensor] | None = None  # the output, for retain_grad()
+    # Class-level defaults: a node (one per recorded operation) stores only what differs.
+    next_functions: tuple[tuple[Node | None, int], ...] = ()
+    # (shape, NumPy dtype) per input that needs a gradient, None for the others
+    _input_meta: tuple[tuple[tuple[int, ...], Any] | None, ...] = ()
+    _pre_hooks: list[Callable[[Tensor], Tensor | None]] | None = None
+    _retained: weakref.ref[Tensor] | None = None  # the output, for retain_grad()
 
     def name(self) -> str:
         return type(self).__name__
@@ -172,8 +174,8 @@ class Node:
         raise NotImplementedError
 
     def input_meta(self, index: int) -> tuple[tuple[int, ...], Any] | None:
-        """(shape, dtype) of input ``index``, for checking the gradient that flows to it."""
-        return None
+        """(shape, NumPy dtype) of input ``index`` when it needs a gradient, else None."""
+        return self._input_meta[index] if index < len(self._input_meta) else None
 
     def release_saved(self) -> None:
         """Drop the tensors kept for backward (called after backward without retain_graph)."""
@@ -182,10 +184,7 @@ class Node:
 class AccumulateGrad(Node):
     """The end of the graph at a leaf that requires grad: adds the gradient to ``leaf.grad``."""
 
-    __slots__ = ("variable",)
-
     def __init__(self, variable: Tensor) -> None:
-        super().__init__()
         self.variable = variable  # the leaf holds this node only through a weak reference
 
     def receive(self, grad: Tensor, create_graph: bool) -> Tensor:
@@ -236,16 +235,17 @@ def node_inputs(node: Node) -> Iterator[Node]:
 
 def _check_gradient(node: Node, index: int, grad: Tensor) -> Tensor:
     """The engine's guard: a gradient must have its input's shape (and gets its dtype)."""
-    meta = node.input_meta(index)
+    meta = node._input_meta[index]
     if meta is None:
         return grad
     shape, dtype = meta
-    if grad.shape != shape:
+    array = grad._array
+    if array.shape != shape:
         raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index "
-                           f"{index} - got {list(grad.shape)} but expected shape compatible "
+                           f"{index} - got {list(array.shape)} but expected shape compatible "
                            f"with {list(shape)}")
-    if grad.dtype is not dtype:
-        grad = grad.to(dtype)
+    if array.dtype != dtype:
+        grad = grad.to(from_numpy_dtype(dtype))
     return grad
 
 
@@ -304,8 +304,8 @@ def run_backward(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
                 node.release_saved()
             if on_step is not None:
                 on_step(node, grad, input_grads)
-            for index, ((next_node, _), input_grad) in enumerate(
-                    zip(node.next_functions, input_grads, strict=True)):
+            for index, (next_node, _) in enumerate(node.next_functions):
+                input_grad = input_grads[index]
                 if next_node is None or input_grad is None:
                     continue
                 input_grad = _check_gradient(node, index, input_grad)

@@ -53,6 +53,9 @@ class Size(tuple):  # type: ignore[type-arg]
         return math.prod(self)
 
 
+_NO_INPUT = (None, 0)  # next_functions entry of an input that needs no gradient
+
+
 class VersionCounter:
     """How many times a tensor's memory was changed in place; shared by its views."""
 
@@ -81,9 +84,10 @@ class Function(Node):
     backward_name: ClassVar[str | None] = None
 
     needs_input_grad: tuple[bool, ...] = ()
-    _input_meta: tuple[tuple[Size, DType] | None, ...] = ()
+    # (shape, NumPy dtype) of each input that needs a gradient: the engine checks gradients
+    _input_meta: tuple[tuple[tuple[int, ...], np.dtype[Any]] | None, ...] = ()
     _saved: tuple[Any, ...] | None = None
-    _saved_versions: tuple[tuple[VersionCounter, int] | None, ...] = ()
+    _saved_versions: tuple[int, ...] = ()
     _output: tuple[Any, VersionCounter, int] | None = None
     _released = False
 
@@ -104,32 +108,31 @@ class Function(Node):
         result = Tensor._wrap(out)
         if grad_mode.enabled:
             for x in inputs:  # plain loops here and in _record: they run once per operation
-                if isinstance(x, Tensor) and x.requires_grad:
+                if isinstance(x, Tensor) and (x.grad_fn is not None or x._requires_grad):
                     ctx._record(inputs, result)
                     break
         return result
 
     def _record(self, inputs: Sequence[Any], result: Tensor) -> None:
-        Node.__init__(self)
         needs: list[bool] = []
         next_functions: list[tuple[Node | None, int]] = []
-        input_meta: list[tuple[Size, DType] | None] = []
+        input_meta: list[tuple[tuple[int, ...], np.dtype[Any]] | None] = []
         for x in inputs:  # one pass: which inputs need a gradient, their nodes, their shapes
-            if isinstance(x, Tensor) and x.requires_grad:
+            if isinstance(x, Tensor) and (x.grad_fn is not None or x._requires_grad):
                 needs.append(True)
-                next_functions.append((x._graph_node(), 0))
-                input_meta.append((x.shape, x.dtype))
+                next_functions.append((x.grad_fn or x._graph_node(), 0))
+                input_meta.append((x._array.shape, x._array.dtype))
             else:
                 needs.append(False)
-                next_functions.append((None, 0))
+                next_functions.append(_NO_INPUT)
                 input_meta.append(None)
         self.needs_input_grad = tuple(needs)
         self.next_functions = tuple(next_functions)
         self._input_meta = tuple(input_meta)
         if self.saves:
             only_for = self.saves_only_for
-            self.save_for_backward(*(None if i in only_for and not self.needs_input_grad[
-                only_for[i]] else inputs[i] for i in self.saves))
+            self.save_for_backward(*(None if i in only_for and not needs[only_for[i]]
+                                     else inputs[i] for i in self.saves))
         if self.saves_output:
             counter = result._counter()
             self._output = (result._array, counter, counter.value)
@@ -140,14 +143,8 @@ class Function(Node):
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep ``tensors`` for backward (and remember their versions)."""
         self._saved = tensors
-        versions: list[tuple[VersionCounter, int] | None] = []
-        for t in tensors:
-            if isinstance(t, Tensor):
-                counter = t._counter()
-                versions.append((counter, counter.value))
-            else:
-                versions.append(None)
-        self._saved_versions = tuple(versions)
+        self._saved_versions = tuple(t._version if isinstance(t, Tensor) else 0
+                                     for t in tensors)
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
@@ -160,8 +157,8 @@ class Function(Node):
                 "if you need to access saved tensors after calling backward.")
         saved = list(self._saved or ())
         for tensor, version in zip(saved, self._saved_versions):
-            if version is not None and version[0].value != version[1]:
-                self._raise_modified(tensor, version[0].value, version[1])
+            if isinstance(tensor, Tensor) and tensor._version != version:
+                self._raise_modified(tensor, tensor._version, version)
         if self._output is not None:
             array, counter, version = self._output
             output = Tensor._wrap(array)
@@ -184,14 +181,11 @@ class Function(Node):
             f"changed in place (an op ending in '_', +=, or x[...] = ...) after it was used; "
             f"use an out-of-place operation or .clone() it first.")
 
-    def input_shape(self, index: int) -> Size:
+    def input_shape(self, index: int) -> tuple[int, ...]:
         """The shape of positional input ``index`` (a tensor that requires grad)."""
         meta = self._input_meta[index]
         assert meta is not None, "input_shape of an input that needs no gradient"
         return meta[0]
-
-    def input_meta(self, index: int) -> tuple[Size, DType] | None:
-        return self._input_meta[index] if index < len(self._input_meta) else None
 
     def run_backward(self, grad: Tensor) -> Sequence[Tensor | None]:
         grads = type(self).backward(self, grad)
@@ -600,8 +594,6 @@ class Tensor:
             moved = backend.to_device(array, new_device)
             return moved.astype(new_dtype.numpy, copy=moved is array)
 
-        from . import ops
-
         return ops.ToCopy.apply(self, convert=convert)
 
     def type(self, dtype: DType | None = None) -> Any:
@@ -639,8 +631,6 @@ class Tensor:
         return self.to(device if isinstance(device, str) else f"cuda:{device}")
 
     def clone(self) -> Tensor:
-        from . import ops
-
         return ops.Clone.apply(self)
 
     def contiguous(self) -> Tensor:
@@ -701,30 +691,30 @@ class Tensor:
                         f"'{type(other).__name__}'")
 
     def __add__(self, other: Any) -> Tensor:
-        return self._binary(other, _ops().Add)
+        return self._binary(other, ops.Add)
 
     def __radd__(self, other: Any) -> Tensor:
-        return self._binary(other, _ops().Add, reverse=True)
+        return self._binary(other, ops.Add, reverse=True)
 
     def __sub__(self, other: Any) -> Tensor:
         _refuse_bool_subtraction(self, other)
-        return self._binary(other, _ops().Sub)
+        return self._binary(other, ops.Sub)
 
     def __rsub__(self, other: Any) -> Tensor:
         _refuse_bool_subtraction(self, other)
-        return self._binary(other, _ops().Sub, reverse=True)
+        return self._binary(other, ops.Sub, reverse=True)
 
     def __mul__(self, other: Any) -> Tensor:
-        return self._binary(other, _ops().Mul)
+        return self._binary(other, ops.Mul)
 
     def __rmul__(self, other: Any) -> Tensor:
-        return self._binary(other, _ops().Mul, reverse=True)
+        return self._binary(other, ops.Mul, reverse=True)
 
     def __truediv__(self, other: Any) -> Tensor:
-        return self._binary(other, _ops().Div, floating=True)
+        return self._binary(other, ops.Div, floating=True)
 
     def __rtruediv__(self, other: Any) -> Tensor:
-        return self._binary(other, _ops().Div, reverse=True, floating=True)
+        return self._binary(other, ops.Div, reverse=True, floating=True)
 
     def __floordiv__(self, other: Any) -> Tensor:
         return self._compare(other, np.floor_divide, keep_dtype=True)
@@ -736,7 +726,6 @@ class Tensor:
         return self._compare(other, np.remainder, keep_dtype=True)
 
     def __pow__(self, exponent: Any) -> Tensor:
-        ops = _ops()
         if isinstance(exponent, int | float) and not isinstance(exponent, bool):
             if self.dtype.is_floating_point or isinstance(exponent, float):
                 base = self if self.dtype.is_floating_point else self.float()
@@ -747,7 +736,7 @@ class Tensor:
         return self._binary(exponent, ops.Pow)
 
     def __rpow__(self, base: Any) -> Tensor:
-        return self._binary(base, _ops().Pow, reverse=True)
+        return self._binary(base, ops.Pow, reverse=True)
 
     def __matmul__(self, other: Any) -> Tensor:
         return self.matmul(other)
@@ -760,7 +749,7 @@ class Tensor:
             raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
                                "If you are trying to invert a mask, use the `~` or "
                                "`logical_not()` operator instead.")
-        return _ops().Neg.apply(self)
+        return ops.Neg.apply(self)
 
     def __pos__(self) -> Tensor:
         return self
@@ -828,7 +817,7 @@ class Tensor:
                                f"cannot be multiplied ({inner_a} != {inner_b})")
         a, b = self._operands(other)
         try:
-            return _ops().Matmul.apply(a, b)
+            return ops.Matmul.apply(a, b)
         except ValueError:
             raise _broadcast_error(self.shape[:-2], other.shape[:-2]) from None
 
@@ -866,13 +855,13 @@ class Tensor:
         return self if self._array.dtype.kind == "f" else self.float()
 
     def abs(self) -> Tensor:
-        return _ops().Abs.apply(self)
+        return ops.Abs.apply(self)
 
     def exp(self) -> Tensor:
-        return _ops().Exp.apply(self._floating())
+        return ops.Exp.apply(self._floating())
 
     def log(self) -> Tensor:
-        return _ops().Log.apply(self._floating())
+        return ops.Log.apply(self._floating())
 
     def log2(self) -> Tensor:
         return self.log() / math.log(2.0)
@@ -881,7 +870,7 @@ class Tensor:
         return self.log() / math.log(10.0)
 
     def sqrt(self) -> Tensor:
-        return _ops().Sqrt.apply(self._floating())
+        return ops.Sqrt.apply(self._floating())
 
     def rsqrt(self) -> Tensor:
         return 1 / self.sqrt()
@@ -894,22 +883,22 @@ class Tensor:
         return 1 / self
 
     def sin(self) -> Tensor:
-        return _ops().Sin.apply(self._floating())
+        return ops.Sin.apply(self._floating())
 
     def cos(self) -> Tensor:
-        return _ops().Cos.apply(self._floating())
+        return ops.Cos.apply(self._floating())
 
     def tan(self) -> Tensor:
         return self.sin() / self.cos()
 
     def tanh(self) -> Tensor:
-        return _ops().Tanh.apply(self._floating())
+        return ops.Tanh.apply(self._floating())
 
     def sigmoid(self) -> Tensor:
-        return _ops().Sigmoid.apply(self._floating())
+        return ops.Sigmoid.apply(self._floating())
 
     def relu(self) -> Tensor:
-        return _ops().Relu.apply(self)
+        return ops.Relu.apply(self)
 
     def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002 (PyTorch names)
         """Limit values to ``[min, max]`` (either bound may be None, or a tensor)."""
@@ -926,7 +915,7 @@ class Tensor:
         base = self
         if not self.dtype.is_floating_point and any(isinstance(v, float) for v in (min, max)):
             base = self.float()
-        return _ops().Clamp.apply(base, low=min, high=max)
+        return ops.Clamp.apply(base, low=min, high=max)
 
     def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         return self.clamp(min, max)
@@ -938,10 +927,10 @@ class Tensor:
         return self.clamp(max=max)
 
     def maximum(self, other: Tensor) -> Tensor:
-        return self._binary(other, _ops().Maximum)
+        return self._binary(other, ops.Maximum)
 
     def minimum(self, other: Tensor) -> Tensor:
-        return self._binary(other, _ops().Minimum)
+        return self._binary(other, ops.Minimum)
 
     def where(self, condition: Tensor, other: Any) -> Tensor:
         """``self`` where ``condition`` is true, else ``other``."""
@@ -954,10 +943,10 @@ class Tensor:
         return self + weight * (end - self)
 
     def softmax(self, dim: int) -> Tensor:
-        return _ops().Softmax.apply(self._floating(), dim=_normalize_dim(dim, self.ndim))
+        return ops.Softmax.apply(self._floating(), dim=_normalize_dim(dim, self.ndim))
 
     def log_softmax(self, dim: int) -> Tensor:
-        return _ops().LogSoftmax.apply(self._floating(), dim=_normalize_dim(dim, self.ndim))
+        return ops.LogSoftmax.apply(self._floating(), dim=_normalize_dim(dim, self.ndim))
 
     def _unary_no_grad(self, function: Callable[[Any], Any]) -> Tensor:
         """Functions with zero or no gradient (sign, floor ...): the result is a constant."""
@@ -1082,7 +1071,7 @@ class Tensor:
         source = self.to(dtype) if dtype is not None else self
         if source.dtype.category != DType.FLOAT and dtype is None:
             source = source.long()  # PyTorch sums bool and integer tensors as int64
-        return _ops().Sum.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
+        return ops.Sum.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
 
     def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False,
              dtype: DType | None = None) -> Tensor:
@@ -1091,14 +1080,14 @@ class Tensor:
             raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be "
                                f"either a floating point or complex dtype. Got: "
                                f"{source.dtype.name.capitalize()}")
-        return _ops().Mean.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
+        return ops.Mean.apply(source, dim=_normalize_dims(dim, self.ndim), keepdim=keepdim)
 
     def prod(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
         source = self if self.dtype.category == DType.FLOAT else self.long()
         axis = None if dim is None else _normalize_dim(dim, self.ndim)
         if self.ndim == 0 and axis is not None:  # dim 0 or -1 of a 0-d tensor, as PyTorch
             return source.reshape(1).prod(0)
-        return _ops().Prod.apply(source, dim=axis, keepdim=keepdim)
+        return ops.Prod.apply(source, dim=axis, keepdim=keepdim)
 
     def max(self, dim: Any = None, keepdim: bool = False) -> Any:
         """The largest element; with ``dim``, a ``(values, indices)`` pair; with a tensor,
@@ -1106,15 +1095,15 @@ class Tensor:
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         if dim is None:
-            return _ops().Amax.apply(self)
-        return self._max_along(_ops().MaxDim, dim, keepdim, largest=True)
+            return ops.Amax.apply(self)
+        return self._max_along(ops.MaxDim, dim, keepdim, largest=True)
 
     def min(self, dim: Any = None, keepdim: bool = False) -> Any:
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         if dim is None:
-            return _ops().Amin.apply(self)
-        return self._max_along(_ops().MinDim, dim, keepdim, largest=False)
+            return ops.Amin.apply(self)
+        return self._max_along(ops.MinDim, dim, keepdim, largest=False)
 
     def _max_along(self, function: type[Function], dim: int, keepdim: bool,
                    largest: bool) -> ValuesIndices:
@@ -1224,7 +1213,7 @@ class Tensor:
                                            if n == 1 and self.shape[extra + i] != 1)
         if not dims:
             return self
-        return _ops().Sum.apply(self, dim=dims, keepdim=True).reshape(shape)
+        return ops.Sum.apply(self, dim=dims, keepdim=True).reshape(shape)
 
     # ---------------------------------------------------------------- shape
 
@@ -1260,13 +1249,13 @@ class Tensor:
             raise RuntimeError("view size is not compatible with input tensor's size and "
                                "stride (at least one dimension spans across two contiguous "
                                "subspaces). Use .reshape(...) instead.")
-        return self._view_of(_ops().View.apply(self, shape=new_shape))
+        return self._view_of(ops.View.apply(self, shape=new_shape))
 
     def reshape(self, *shape: Any) -> Tensor:
         new_shape = self._new_shape(_shape_args(shape), "reshape")
         if new_shape == self.shape:
-            return self._view_of(_ops().View.apply(self, shape=new_shape))
-        return self._view_of(_ops().View.apply(self, shape=new_shape))
+            return self._view_of(ops.View.apply(self, shape=new_shape))
+        return self._view_of(ops.View.apply(self, shape=new_shape))
 
     def view_as(self, other: Tensor) -> Tensor:
         return self.view(other.shape)
@@ -1294,13 +1283,13 @@ class Tensor:
             dims = tuple(i for i, n in enumerate(self.shape) if n == 1)
         shape = tuple(n for i, n in enumerate(self.shape) if not (i in dims and n == 1))
         variant = 0 if dim is None else 1 if isinstance(dim, int | np.integer) else 2
-        out = _ops().Squeeze.apply(self, shape=shape, variant=variant)
+        out = ops.Squeeze.apply(self, shape=shape, variant=variant)
         return self._view_of(out)
 
     def unsqueeze(self, dim: int) -> Tensor:
         axis = _normalize_dim(dim, self.ndim + 1)
         shape = (*self.shape[:axis], 1, *self.shape[axis:])
-        return self._view_of(_ops().Unsqueeze.apply(self, shape=shape))
+        return self._view_of(ops.Unsqueeze.apply(self, shape=shape))
 
     def permute(self, *dims: Any) -> Tensor:
         order = _shape_args(dims)
@@ -1312,13 +1301,13 @@ class Tensor:
         normalized = tuple(_normalize_dim(d, self.ndim) for d in order)
         if sorted(normalized) != list(range(self.ndim)):
             raise RuntimeError("permute(): duplicate dims are not allowed.")
-        return self._view_of(_ops().Permute.apply(self, dims=normalized))
+        return self._view_of(ops.Permute.apply(self, dims=normalized))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         order = list(range(self.ndim))
         a, b = _normalize_dim(dim0, self.ndim), _normalize_dim(dim1, self.ndim)
         order[a], order[b] = order[b], order[a]
-        return self._view_of(_ops().Transpose.apply(self, dims=tuple(order)))
+        return self._view_of(ops.Transpose.apply(self, dims=tuple(order)))
 
     def swapaxes(self, axis0: int, axis1: int) -> Tensor:
         return self.transpose(axis0, axis1)
@@ -1329,7 +1318,7 @@ class Tensor:
                                f"{self.ndim}D")
         if self.ndim < 2:
             return self
-        return self._view_of(_ops().T.apply(self, dims=(1, 0)))
+        return self._view_of(ops.T.apply(self, dims=(1, 0)))
 
     @property
     def T(self) -> Tensor:
@@ -1358,7 +1347,7 @@ class Tensor:
                                    f"Tensor sizes: {list(self.shape)}")
         if resolved == self.shape:
             return self
-        return self._view_of(_ops().Expand.apply(self, shape=resolved))
+        return self._view_of(ops.Expand.apply(self, shape=resolved))
 
     def expand_as(self, other: Tensor) -> Tensor:
         return self.expand(other.shape)
@@ -1443,7 +1432,7 @@ class Tensor:
             raise RuntimeError("Index tensor must have the same number of dimensions as input "
                                "tensor")
         try:
-            return _ops().Gather.apply(self, dim=axis, index=index._array)
+            return ops.Gather.apply(self, dim=axis, index=index._array)
         except IndexError as exc:  # NumPy's IndexError; PyTorch raises a RuntimeError here
             raise RuntimeError(str(exc).replace("axis", "dimension")) from None
 
@@ -1452,7 +1441,7 @@ class Tensor:
     def __getitem__(self, key: Any) -> Tensor:
         index = _index_key(key, self)
         try:
-            out = _ops().Index.apply(self, key=index)
+            out = ops.Index.apply(self, key=index)
         except IndexError as exc:
             raise IndexError(str(exc).replace("axis", "dimension")
                              .replace("array", "tensor")) from None
@@ -1474,7 +1463,7 @@ class Tensor:
         elif isinstance(value, Sequence | np.ndarray):
             value = Tensor._wrap(backend.to_device(_to_array(value, self.dtype), self.device))
         try:
-            self._inplace(_ops().SetItem, value, key=index)
+            self._inplace(ops.SetItem, value, key=index)
         except IndexError as exc:
             raise IndexError(str(exc).replace("axis", "dimension")
                              .replace("array", "tensor")) from None
@@ -1536,46 +1525,46 @@ class Tensor:
         return self._inplace(function, b)
 
     def add_(self, other: Any, alpha: Scalar = 1) -> Tensor:
-        return self._inplace_binary(other * alpha if alpha != 1 else other, _ops().Add)
+        return self._inplace_binary(other * alpha if alpha != 1 else other, ops.Add)
 
     def sub_(self, other: Any, alpha: Scalar = 1) -> Tensor:
         _refuse_bool_subtraction(self, other)
-        return self._inplace_binary(other * alpha if alpha != 1 else other, _ops().Sub)
+        return self._inplace_binary(other * alpha if alpha != 1 else other, ops.Sub)
 
     def mul_(self, other: Any) -> Tensor:
-        return self._inplace_binary(other, _ops().Mul)
+        return self._inplace_binary(other, ops.Mul)
 
     def div_(self, other: Any) -> Tensor:
-        return self._inplace_binary(other, _ops().Div, floating=True)
+        return self._inplace_binary(other, ops.Div, floating=True)
 
     def pow_(self, exponent: Scalar) -> Tensor:
-        return self._inplace(_ops().PowScalar, exponent=exponent)
+        return self._inplace(ops.PowScalar, exponent=exponent)
 
     def neg_(self) -> Tensor:
-        return self._inplace(_ops().Neg)
+        return self._inplace(ops.Neg)
 
     def abs_(self) -> Tensor:
-        return self._inplace(_ops().Abs)
+        return self._inplace(ops.Abs)
 
     def exp_(self) -> Tensor:
-        return self._inplace(_ops().Exp)
+        return self._inplace(ops.Exp)
 
     def sqrt_(self) -> Tensor:
-        return self._inplace(_ops().Sqrt)
+        return self._inplace(ops.Sqrt)
 
     def relu_(self) -> Tensor:
-        return self._inplace(_ops().Relu)
+        return self._inplace(ops.Relu)
 
     def sigmoid_(self) -> Tensor:
-        return self._inplace(_ops().Sigmoid)
+        return self._inplace(ops.Sigmoid)
 
     def tanh_(self) -> Tensor:
-        return self._inplace(_ops().Tanh)
+        return self._inplace(ops.Tanh)
 
     def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         if min is None and max is None:
             raise RuntimeError("At least one of 'min' or 'max' must not be None")
-        return self._inplace(_ops().Clamp, low=min, high=max)
+        return self._inplace(ops.Clamp, low=min, high=max)
 
     def clip_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
         return self.clamp_(min, max)
@@ -1646,20 +1635,6 @@ class Tensor:
 # ----------------------------------------------------------------------------- helpers
 
 
-_ops_module: Any = None
-
-
-def _ops() -> Any:
-    """The primitives module (it imports this one, so it is looked up when first used).
-
-    Kept in a global after the first call: an import statement costs ~1 µs, and this runs
-    for every operator."""
-    global _ops_module
-    if _ops_module is None:
-        from . import ops
-
-        _ops_module = ops
-    return _ops_module
 
 
 def _shape_of(value: Any) -> tuple[int, ...]:
@@ -1812,6 +1787,11 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:  # noqa: A002 (P
         first = Tensor._wrap(backend.to_device(_to_array(input, None), condition.device))
         x, y = first._operands(other)
     try:
-        return _ops().Where.apply(x, y, condition=condition._array)
+        return ops.Where.apply(x, y, condition=condition._array)
     except ValueError:
         raise _broadcast_error(condition.shape, _shape_of(input)) from None
+
+
+# The primitives subclass Function, defined above, so they are imported once this module's
+# classes exist; Tensor methods look them up (ops.Mul ...) when called.
+from . import ops  # noqa: E402
