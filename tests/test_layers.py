@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "autograd": 2,
     "random": 2,
     "serialization": 2,
+    "datasets": 2,  # bundled data sets, returned as tensors (no DataLoader needed)
     "printing": 2,
     # 3 nn
     "nn": 3,

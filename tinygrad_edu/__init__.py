@@ -4,7 +4,7 @@
 nothing, starts nothing and does not look for a GPU (``cuda.is_available()`` does, on demand).
 """
 
-from . import autograd, cuda, datasets, optim, utils
+from . import autograd, cuda, datasets, nn, optim, utils, viz
 from .backend import (
     bool_ as bool,  # noqa: A004 (torch.bool)
 )

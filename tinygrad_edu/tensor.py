@@ -87,7 +87,7 @@ class Function(Node):
     # (shape, NumPy dtype) of each input that needs a gradient: the engine checks gradients
     _input_meta: tuple[tuple[tuple[int, ...], np.dtype[Any]] | None, ...] = ()
     _saved: tuple[Any, ...] | None = None
-    _saved_versions: tuple[int, ...] = ()
+    _saved_versions: tuple[int, ...] | None = None  # None: every saved tensor at version 0
     _output: tuple[Any, VersionCounter, int] | None = None
     _released = False
 
@@ -143,8 +143,10 @@ class Function(Node):
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep ``tensors`` for backward (and remember their versions)."""
         self._saved = tensors
-        self._saved_versions = tuple(t._version if isinstance(t, Tensor) else 0
-                                     for t in tensors)
+        # Most saved tensors were never changed in place (no counter yet): then no tuple.
+        if any(getattr(t, "_version_counter", None) is not None for t in tensors):
+            self._saved_versions = tuple(t._version if isinstance(t, Tensor) else 0
+                                         for t in tensors)
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
@@ -156,9 +158,11 @@ class Function(Node):
                 "retain_graph=True if you need to backward through the graph a second time or "
                 "if you need to access saved tensors after calling backward.")
         saved = list(self._saved or ())
-        for tensor, version in zip(saved, self._saved_versions):
-            if isinstance(tensor, Tensor) and tensor._version != version:
-                self._raise_modified(tensor, tensor._version, version)
+        versions = self._saved_versions or (0,) * len(saved)
+        for tensor, version in zip(saved, versions):
+            counter = getattr(tensor, "_version_counter", None)  # None: never changed
+            if counter is not None and counter.value != version:
+                self._raise_modified(tensor, counter.value, version)
         if self._output is not None:
             array, counter, version = self._output
             output = Tensor._wrap(array)
@@ -651,7 +655,10 @@ class Tensor:
 
     def _binary(self, other: Any, function: type[Function], reverse: bool = False,
                 floating: bool = False) -> Tensor:
-        a, b = self._operands(other, floating)
+        if type(other) is float and self._array.dtype.kind == "f":  # the common case, fast
+            a, b = self, other
+        else:
+            a, b = self._operands(other, floating)
         if reverse:
             a, b = b, a
         try:

@@ -1,0 +1,514 @@
+"""``tinygrad_edu.nn.functional`` (``F``): layers and losses as functions, PyTorch's API.
+
+Everything here is composite Tensor code: it records primitives from ``ops.py`` and
+``nn/primitives.py``, so its gradients (and gradients of gradients) come for free. A
+convolution is im2col (``Unfold``) followed by one matrix product with the weight.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import backend
+from .. import random as random_module
+from ..backend import dtype as DType
+from ..engine import no_grad
+from ..tensor import Tensor, where
+from .primitives import (
+    BinaryCrossEntropy,
+    Fold,
+    MaxPool2d,
+    Softplus,
+    Unfold,
+    output_size,
+    unfold_array,
+)
+
+IntPair = int | Sequence[int]
+REDUCTIONS = ("none", "mean", "sum")
+
+
+def _pair(value: IntPair) -> tuple[int, int]:
+    """``3`` -> ``(3, 3)``; ``(3, 2)`` stays."""
+    if isinstance(value, int | np.integer):
+        return int(value), int(value)
+    pair = tuple(int(v) for v in value)
+    if len(pair) == 1:
+        return pair[0], pair[0]
+    if len(pair) != 2:
+        raise ValueError(f"expected an int or a pair of ints, got {value!r}")
+    return pair  # type: ignore[return-value]
+
+
+def _size_text(shape: Sequence[int]) -> str:
+    """A shape as PyTorch's messages print it: ``torch.Size([1, 10])``."""
+    return f"torch.Size({list(shape)})"
+
+
+def _batched(input: Tensor, function: str) -> tuple[Tensor, bool]:  # noqa: A002
+    """A 3-D (unbatched) image as a batch of one; the flag says to drop the batch again."""
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"Expected 3D (unbatched) or 4D (batched) input to {function}, but "
+                           f"got input of size: {list(input.shape)}")
+    return (input.unsqueeze(0), True) if input.ndim == 3 else (input, False)
+
+
+# -------------------------------------------------------------------------------- activations
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """$\\max(x, 0)$."""
+    return input.relu_() if inplace else input.relu()
+
+
+def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
+    """$1 / (1 + e^{-x})$."""
+    return input.sigmoid()
+
+
+def tanh(input: Tensor) -> Tensor:  # noqa: A002
+    """$\\tanh x$."""
+    return input.tanh()
+
+
+def softplus(input: Tensor) -> Tensor:  # noqa: A002
+    """$\\log(1 + e^x)$, without overflow."""
+    return Softplus.apply(input)
+
+
+def _softmax_dim(input: Tensor, dim: int | None, name: str) -> int:  # noqa: A002
+    if dim is not None:
+        return dim
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
+                  f"to include dim=X as an argument.", UserWarning, stacklevel=3)
+    return 0 if input.ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, dtype: DType | None = None) -> Tensor:  # noqa: A002
+    """$e^{x_i} / \\sum_j e^{x_j}$ along ``dim``."""
+    dim = _softmax_dim(input, dim, "softmax")
+    return (input.to(dtype) if dtype is not None else input).softmax(dim)
+
+
+def log_softmax(input: Tensor, dim: int | None = None,  # noqa: A002
+                dtype: DType | None = None) -> Tensor:
+    """$x_i - \\log \\sum_j e^{x_j}$ along ``dim`` (stable for large logits)."""
+    dim = _softmax_dim(input, dim, "log_softmax")
+    return (input.to(dtype) if dtype is not None else input).log_softmax(dim)
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # noqa: A002
+    """Dimensions ``start_dim..end_dim`` merged into one."""
+    return input.flatten(start_dim, end_dim)
+
+
+# ------------------------------------------------------------------------------------ linear
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+    """$y = x W^T + b$."""
+    if input.shape[-1:] != weight.shape[-1:]:
+        rows = math.prod(input.shape[:-1])
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
+                           f"{input.shape[-1] if input.ndim else 1} and "
+                           f"{weight.shape[-1]}x{weight.shape[0]})")
+    if input.dtype is not weight.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
+                           f"{input.dtype.name} and {weight.dtype.name} (convert the input "
+                           f"with .to({weight.dtype!r}) or the model with .to(...))")
+    out = input @ weight.t()
+    return out if bias is None else out + bias
+
+
+# ------------------------------------------------------------------------------- convolution
+
+
+def _conv_padding(padding: str | IntPair, kernel: tuple[int, int], stride: tuple[int, int],
+                  dilation: tuple[int, int]) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) for an int, a pair, ``'valid'`` or ``'same'``."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return 0, 0, 0, 0
+        if padding != "same":
+            raise ValueError(f"Invalid padding string '{padding}', should be one of "
+                             f"{{'valid', 'same'}}")
+        if stride != (1, 1):
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
+        total = [d * (k - 1) for d, k in zip(dilation, kernel)]
+        return total[0] // 2, total[0] - total[0] // 2, total[1] // 2, total[1] - total[1] // 2
+    ph, pw = _pair(padding)
+    return ph, ph, pw, pw
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None,  # noqa: A002
+           stride: IntPair = 1, padding: str | IntPair = 0, dilation: IntPair = 1,
+           groups: int = 1) -> Tensor:
+    """$y_{n,o} = b_o + \\sum_{c,i,j} W_{o,c,i,j} x_{n,c,s p+d i,s q+d j}$: im2col, then one
+    matrix product (per group)."""
+    x, unbatched = _batched(input, "conv2d")
+    n, c, h, w = x.shape
+    c_out, c_group, kh, kw = weight.shape
+    if c != c_group * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, "
+                           f"expected input{list(x.shape)} to have {c_group * groups} "
+                           f"channels, but got {c} channels instead")
+    if x.dtype is not weight.dtype:
+        raise RuntimeError(f"Input type ({x.dtype.name}) and weight type "
+                           f"({weight.dtype.name}) should be the same")
+    stride2, dilation2 = _pair(stride), _pair(dilation)
+    pads = _conv_padding(padding, (kh, kw), stride2, dilation2)
+    padded = (h + pads[0] + pads[1], w + pads[2] + pads[3])
+    if padded[0] < dilation2[0] * (kh - 1) + 1 or padded[1] < dilation2[1] * (kw - 1) + 1:
+        raise RuntimeError(f"Calculated padded input size per channel: ({padded[0]} x "
+                           f"{padded[1]}). Kernel size: ({kh} x {kw}). Kernel size can't be "
+                           f"greater than actual input size")
+    oh = output_size(padded[0], kh, stride2[0], 0, dilation2[0])
+    ow = output_size(padded[1], kw, stride2[1], 0, dilation2[1])
+    cols = Unfold.apply(x, kernel=(kh, kw), stride=stride2, padding=pads, dilation=dilation2)
+    if groups == 1:  # (C_out, C*kh*kw) @ (N, C*kh*kw, L) -> (N, C_out, L)
+        out = weight.reshape(c_out, -1) @ cols
+    else:  # (G, C_out/G, K) @ (N, G, K, L) -> (N, G, C_out/G, L)
+        out = weight.reshape(groups, c_out // groups, -1) @ cols.reshape(n, groups, -1, oh * ow)
+    out = out.reshape(n, c_out, oh, ow)
+    if bias is not None:
+        out = out + bias.reshape(c_out, 1, 1)
+    return out.squeeze(0) if unbatched else out
+
+
+def unfold(input: Tensor, kernel_size: IntPair, dilation: IntPair = 1,  # noqa: A002
+           padding: IntPair = 0, stride: IntPair = 1) -> Tensor:
+    """im2col: (N, C, H, W) -> (N, C kh kw, L), every sliding window as a column."""
+    ph, pw = _pair(padding)
+    return Unfold.apply(input, kernel=_pair(kernel_size), stride=_pair(stride),
+                        padding=(ph, ph, pw, pw), dilation=_pair(dilation))
+
+
+def fold(input: Tensor, output_size: IntPair, kernel_size: IntPair,  # noqa: A002
+         dilation: IntPair = 1, padding: IntPair = 0, stride: IntPair = 1) -> Tensor:
+    """col2im: (N, C kh kw, L) -> (N, C, H, W), overlapping windows summed."""
+    ph, pw = _pair(padding)
+    return Fold.apply(input, image_hw=_pair(output_size), kernel=_pair(kernel_size),
+                      stride=_pair(stride), padding=(ph, ph, pw, pw), dilation=_pair(dilation))
+
+
+# ----------------------------------------------------------------------------------- pooling
+
+
+def _pool_padding(size: tuple[int, int], kernel: tuple[int, int], stride: tuple[int, int],
+                  padding: tuple[int, int], dilation: tuple[int, int],
+                  ceil_mode: bool) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right): ``padding`` plus, in ceil mode, what the last window needs."""
+    pads = []
+    for n, k, s, p, d in zip(size, kernel, stride, padding, dilation):
+        span = d * (k - 1) + 1
+        if p > span // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                               f"pad={p}, kernel_size={k} and dilation={d}")
+        count = (n + 2 * p - span + ((s - 1) if ceil_mode else 0)) // s + 1
+        if ceil_mode and (count - 1) * s >= n + p:  # the last window must start inside
+            count -= 1
+        if count < 1:
+            raise RuntimeError(f"Given input size: ({n}). Calculated output size: ({count}). "
+                               f"Output size is too small")
+        pads += [p, p + max(0, (count - 1) * s + span - (n + 2 * p))]
+    return pads[0], pads[1], pads[2], pads[3]
+
+
+def max_pool2d(input: Tensor, kernel_size: IntPair, stride: IntPair | None = None,  # noqa: A002
+               padding: IntPair = 0, dilation: IntPair = 1, ceil_mode: bool = False) -> Tensor:
+    """$z_{n,c,p,q} = \\max$ over window $(p, q)$; the gradient goes to the first maximum."""
+    x, unbatched = _batched(input, "max_pool2d")
+    kernel = _pair(kernel_size)
+    stride2 = kernel if stride is None or stride == [] else _pair(stride)
+    dilation2 = _pair(dilation)
+    pads = _pool_padding(x.shape[2:], kernel, stride2, _pair(padding), dilation2, ceil_mode)
+    out = MaxPool2d.apply(x, kernel=kernel, stride=stride2, padding=pads, dilation=dilation2)
+    return out.squeeze(0) if unbatched else out
+
+
+def avg_pool2d(input: Tensor, kernel_size: IntPair, stride: IntPair | None = None,  # noqa: A002
+               padding: IntPair = 0, ceil_mode: bool = False, count_include_pad: bool = True,
+               divisor_override: int | None = None) -> Tensor:
+    """$z_{n,c,p,q}$ = the mean over window $(p, q)$ (the divisor as PyTorch counts it)."""
+    x, unbatched = _batched(input, "avg_pool2d")
+    n, c, h, w = x.shape
+    kernel = _pair(kernel_size)
+    stride2 = kernel if stride is None or stride == [] else _pair(stride)
+    pad2 = _pair(padding)
+    pads = _pool_padding((h, w), kernel, stride2, pad2, (1, 1), ceil_mode)
+    oh = output_size(h + pads[0] + pads[1], kernel[0], stride2[0], 0, 1)
+    ow = output_size(w + pads[2] + pads[3], kernel[1], stride2[1], 0, 1)
+    if stride2 == kernel and not any(pads) and divisor_override is None:  # windows tile
+        tiles = x if (h, w) == (oh * kernel[0], ow * kernel[1]) else (
+            x[:, :, :oh * kernel[0], :ow * kernel[1]])
+        out = tiles.reshape(n, c, oh, kernel[0], ow, kernel[1]).mean(dim=(3, 5))
+    else:
+        cols = Unfold.apply(x, kernel=kernel, stride=stride2, padding=pads, dilation=(1, 1))
+        total = cols.reshape(n, c, kernel[0] * kernel[1], oh * ow).sum(dim=2)
+        out = (total / _pool_divisor((h, w), kernel, stride2, pads, pad2, count_include_pad,
+                                     divisor_override, x)).reshape(n, c, oh, ow)
+    return out.squeeze(0) if unbatched else out
+
+
+def _pool_divisor(size: tuple[int, int], kernel: tuple[int, int], stride: tuple[int, int],
+                  pads: tuple[int, int, int, int], padding: tuple[int, int], include_pad: bool,
+                  override: int | None, like: Tensor) -> Any:
+    """How many elements each window averages: its cells inside the input (plus the
+    ``padding`` cells when ``include_pad``), never the cells ceil mode adds."""
+    if override is not None:
+        return float(override)
+    xp = backend.array_module(like.device)
+    counted = xp.zeros((1, 1, size[0] + pads[0] + pads[1], size[1] + pads[2] + pads[3]),
+                       dtype=like._array.dtype)
+    if include_pad:
+        counted[:, :, :size[0] + 2 * padding[0], :size[1] + 2 * padding[1]] = 1
+    else:
+        counted[:, :, pads[0]:pads[0] + size[0], pads[2]:pads[2] + size[1]] = 1
+    cols = unfold_array(counted, kernel, stride, (0, 0, 0, 0), (1, 1))
+    return Tensor._wrap(cols.reshape(kernel[0] * kernel[1], -1).sum(axis=0))
+
+
+# ----------------------------------------------------------------------- dropout, norm, lookup
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True,  # noqa: A002
+            inplace: bool = False) -> Tensor:
+    """Zero each element with probability $p$ and scale the rest by $1 / (1 - p)$ (training
+    only); the mask comes from the default generator."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    keep = random_module.default_generator.uniform(0.0, 1.0, tuple(input.shape)) < 1.0 - p
+    scale = (keep / (1.0 - p)).astype(input._array.dtype)
+    return input * Tensor._wrap(backend.to_device(scale, input.device))
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None,  # noqa: A002
+               running_var: Tensor | None, weight: Tensor | None = None,
+               bias: Tensor | None = None, training: bool = False, momentum: float = 0.1,
+               eps: float = 1e-5) -> Tensor:
+    """$y = (x - \\mu) / \\sqrt{\\sigma^2 + \\epsilon} \\cdot \\gamma + \\beta$ per channel
+    (dim 1); in training, batch statistics, and the running ones move by ``momentum``."""
+    channels = input.shape[1]
+    dims = (0, *range(2, input.ndim))
+    shape = (1, channels) + (1,) * (input.ndim - 2)
+    for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
+        if stat is not None and stat.numel() != channels:
+            raise RuntimeError(f"{name} should contain {channels} elements not {stat.numel()}")
+    if training:
+        count = input.numel() // channels
+        if count <= 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got "
+                             f"input size {_size_text(input.shape)}")
+        mean = input.mean(dim=dims)
+        centered = input - mean.reshape(shape)
+        var = (centered * centered).mean(dim=dims)
+        with no_grad():
+            if running_mean is not None:
+                running_mean.mul_(1 - momentum).add_(mean.detach() * momentum)
+            if running_var is not None:
+                running_var.mul_(1 - momentum).add_(var.detach() * (momentum * count
+                                                                    / (count - 1)))
+    else:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("batch_norm in eval mode needs running_mean and running_var")
+        mean, var = running_mean, running_var
+        centered = input - mean.reshape(shape)
+    out = centered / (var.reshape(shape) + eps).sqrt()
+    if weight is not None:
+        out = out * weight.reshape(shape)
+    if bias is not None:
+        out = out + bias.reshape(shape)
+    return out
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tensor:  # noqa: A002
+    """$z_{\\dots} = W_{i_{\\dots}}$: rows of ``weight`` picked by the indices in ``input``;
+    the row ``padding_idx`` gets no gradient."""
+    if input.dtype not in (backend.int64, backend.int32):
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
+                           f"following scalar types: Long, Int; but got {input.dtype!r} "
+                           f"instead (while checking arguments for embedding)")
+    indices = input._array
+    rows = weight.shape[0]
+    if indices.size and (indices.min() < -rows or indices.max() >= rows):
+        raise IndexError("index out of range in self")
+    out = weight[input]
+    if padding_idx is None:
+        return out
+    padding_idx = padding_idx % rows
+    keep = Tensor._wrap((indices != padding_idx)[..., None])
+    return where(keep, out, out.detach())
+
+
+# ------------------------------------------------------------------------------------ losses
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    """``'none'``: as is; ``'mean'``: the mean; ``'sum'``: the sum."""
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _warn_broadcast(input: Tensor, target: Tensor) -> None:  # noqa: A002
+    if input.shape != target.shape:
+        warnings.warn(f"Using a target size ({_size_text(target.shape)}) that is different to "
+                      f"the input size ({_size_text(input.shape)}). This will likely lead to "
+                      f"incorrect results due to broadcasting. Please ensure they have the "
+                      f"same size.", UserWarning, stacklevel=3)
+
+
+def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """$\\ell = (x - y)^2$, reduced."""
+    _check_reduction(reduction)
+    _warn_broadcast(input, target)
+    diff = input - target
+    return _reduce(diff * diff, reduction)
+
+
+def l1_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """$\\ell = |x - y|$, reduced."""
+    _check_reduction(reduction)
+    _warn_broadcast(input, target)
+    return _reduce((input - target).abs(), reduction)
+
+
+def _class_last(input: Tensor) -> Tensor:  # noqa: A002
+    """(N, C, d1, ...) -> (N, d1, ..., C): the class axis last."""
+    if input.ndim <= 2:
+        return input
+    return input.permute(0, *range(2, input.ndim), 1)
+
+
+def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:  # noqa: A002
+    if target.dtype.is_floating_point or target.dtype is backend.bool_:
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{target.dtype.name.capitalize()}")
+    if input.ndim >= 2 and target.ndim >= 1 and input.shape[0] != target.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
+                         f"batch_size ({target.shape[0]}).")
+    expected = (input.shape[:1] + input.shape[2:]) if input.ndim >= 2 else ()
+    if tuple(target.shape) != tuple(expected):
+        raise RuntimeError(f"Expected target size {list(expected)}, got {list(target.shape)}")
+    classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    values = target._array
+    bad = (values != ignore_index) & ((values < 0) | (values >= classes))
+    if bad.any():
+        raise IndexError(f"Target {int(values[bad].reshape(-1)[0])} is out of bounds.")
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noqa: A002
+             ignore_index: int = -100, reduction: str = "mean") -> Tensor:
+    """$\\ell_n = -w_{y_n} x_{n, y_n}$; the mean divides by $\\sum_n w_{y_n}$."""
+    _check_reduction(reduction)
+    _check_targets(input, target, ignore_index)
+    xp = backend.namespace(target._array)
+    ignored = target._array == ignore_index
+    safe = xp.where(ignored, 0, target._array).astype(xp.int64)
+    picked = _class_last(input).gather(-1, Tensor._wrap(safe[..., None])).squeeze(-1)
+    weights = (xp.ones(safe.shape, dtype=input._array.dtype) if weight is None
+               else weight._array[safe].astype(input._array.dtype))
+    weights[ignored] = 0
+    losses = -picked * Tensor._wrap(weights)
+    if reduction == "none":
+        return losses
+    total = losses.sum()
+    return total / float(weights.sum()) if reduction == "mean" else total
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noqa: A002
+                  ignore_index: int = -100, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    """$\\ell_n = -\\log \\mathrm{softmax}(x_n)_{y_n}$ (class indices) or
+    $-\\sum_c y_{n,c} \\log \\mathrm{softmax}(x_n)_c$ (class probabilities)."""
+    _check_reduction(reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
+                           f"{label_smoothing}")
+    class_dim = 1 if input.ndim >= 2 else 0
+    classes = input.shape[class_dim]
+    log_p = input.log_softmax(class_dim)
+    weight_shape = (classes,) + (1,) * (input.ndim - class_dim - 1)
+    if target.dtype.is_floating_point:  # class probabilities, the shape of the input
+        if target.shape != input.shape:
+            raise RuntimeError(f"Expected target size {list(input.shape)}, got "
+                               f"{list(target.shape)}")
+        if label_smoothing > 0:
+            target = target * (1 - label_smoothing) + label_smoothing / classes
+        terms = log_p * target
+        if weight is not None:
+            terms = terms * weight.reshape(weight_shape)
+        losses = -terms.sum(dim=class_dim)
+        if reduction == "mean":
+            return losses.sum() / (input.numel() / classes)
+        return _reduce(losses, reduction)
+    nll = nll_loss(log_p, target, weight, ignore_index, reduction)
+    if label_smoothing == 0:
+        return nll
+    ignored = Tensor._wrap(target._array == ignore_index)
+    terms = log_p if weight is None else log_p * weight.reshape(weight_shape)
+    smooth = where(ignored, 0.0, -terms.sum(dim=class_dim))
+    if reduction == "mean":
+        kept = target._array[target._array != ignore_index]
+        count = (float(weight._array[kept].sum()) if weight is not None else float(kept.size))
+        smooth = smooth.sum() / count
+    else:
+        smooth = _reduce(smooth, reduction)
+    return nll * (1 - label_smoothing) + smooth * (label_smoothing / classes)
+
+
+def _check_same_size(input: Tensor, target: Tensor, deprecated: bool) -> None:  # noqa: A002
+    if input.shape != target.shape:
+        if deprecated:
+            raise ValueError(f"Using a target size ({_size_text(target.shape)}) that is "
+                             f"different to the input size ({_size_text(input.shape)}) is "
+                             f"deprecated. Please ensure they have the same size.")
+        raise ValueError(f"Target size ({_size_text(target.shape)}) must be the same as input "
+                         f"size ({_size_text(input.shape)})")
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor,  # noqa: A002
+                         weight: Tensor | None = None, reduction: str = "mean") -> Tensor:
+    """$\\ell = -w (y \\log x + (1 - y) \\log(1 - x))$ for probabilities $x$."""
+    _check_reduction(reduction)
+    _check_same_size(input, target, deprecated=True)
+    values = input._array
+    if values.size and bool(((values < 0) | (values > 1)).any()):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    loss = BinaryCrossEntropy.apply(input, target.to(input.dtype))
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,  # noqa: A002
+                                     weight: Tensor | None = None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    """$\\ell = (1 - y) x + (1 + (p - 1) y) \\log(1 + e^{-x})$ ($p$ = ``pos_weight``, 1 by
+    default), finite for any logit."""
+    _check_reduction(reduction)
+    _check_same_size(input, target, deprecated=False)
+    target = target.to(input.dtype)
+    log_terms = Softplus.apply(-input)
+    if pos_weight is not None:
+        log_terms = log_terms * (1 + (pos_weight - 1) * target)
+    loss = (1 - target) * input + log_terms
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)

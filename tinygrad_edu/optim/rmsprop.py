@@ -1,0 +1,86 @@
+"""RMSprop: divide the gradient by a running root mean square (``torch.optim.RMSprop``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .. import backend
+from ..creation import tensor, zeros_like
+from ..engine import enable_grad, no_grad
+from .optimizer import Optimizer, ParamsT
+
+
+class RMSprop(Optimizer):
+    r"""RMSprop (Hinton, lecture 6e).
+
+    For each parameter θ with gradient g (−g when ``maximize``):
+
+    - weight decay λ:  g ← g + λθ
+    - square average:  v ← αv + (1 − α)g²
+    - centered:        ḡ ← αḡ + (1 − α)g and the denominator is √(v − ḡ²) + ε, else √v + ε
+    - momentum μ:      b ← μb + g / denominator,  θ ← θ − lr·b
+    - else:            θ ← θ − lr · g / denominator
+    """
+
+    def __init__(self, params: ParamsT, lr: float = 1e-2, alpha: float = 0.99,
+                 eps: float = 1e-8, weight_decay: float = 0, momentum: float = 0,
+                 centered: bool = False, maximize: bool = False) -> None:
+        if not lr >= 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not eps >= 0.0:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not momentum >= 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not weight_decay >= 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not alpha >= 0.0:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
+                    "centered": centered, "weight_decay": weight_decay, "maximize": maximize}
+        super().__init__(params, defaults)
+
+    @no_grad()
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss."""
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        self._opt_called = True
+        for group in self.param_groups:
+            lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
+            weight_decay, momentum = group["weight_decay"], group["momentum"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                grad = -p.grad if group["maximize"] else p.grad
+                state = self.state[p]
+                if len(state) == 0:
+                    state["step"] = tensor(0.0, dtype=backend.float32)
+                    state["square_avg"] = zeros_like(p)
+                    if momentum > 0:
+                        state["momentum_buffer"] = zeros_like(p)
+                    if group["centered"]:
+                        state["grad_avg"] = zeros_like(p)
+                state["step"].add_(1)
+                if weight_decay != 0:
+                    grad = grad.add(p, alpha=weight_decay)
+
+                square_avg = state["square_avg"]
+                square_avg.mul_(alpha).add_(grad * grad, alpha=1 - alpha)
+                if group["centered"]:
+                    grad_avg = state["grad_avg"]
+                    grad_avg.add_(grad - grad_avg, alpha=1 - alpha)  # lerp towards g
+                    avg = (square_avg - grad_avg * grad_avg).sqrt()
+                else:
+                    avg = square_avg.sqrt()
+                avg = avg.add_(eps)
+
+                if momentum > 0:
+                    buf = state["momentum_buffer"]
+                    buf.mul_(momentum).add_(grad / avg)
+                    p.add_(buf, alpha=-lr)
+                else:
+                    p.add_(grad / avg, alpha=-lr)
+        return loss
