@@ -141,15 +141,21 @@ class Node:
     """One operation in the backward graph. ``next_functions`` holds, for each input,
     ``(node that produced it, 0)`` or ``(None, 0)`` when the input needs no gradient."""
 
-    # Class-level defaults: a node (one per recorded operation) stores only what differs.
-    next_functions: tuple[tuple[Node | None, int], ...] = ()
-    # (shape, NumPy dtype) per input that needs a gradient, None for the others
-    _input_meta: tuple[tuple[tuple[int, ...], Any] | None, ...] = ()
+    # Class-level defaults: a node (one per recorded operation) stores only what differs,
+    # in flat tuples (every object kept per operation costs the cyclic collector later).
+    _next: tuple[Node | None, ...] = ()  # per input: its node, None if it needs no gradient
+    _input_meta: tuple[Any, ...] = ()  # per input: shape, NumPy dtype (None, None if no grad)
     _pre_hooks: list[Callable[[Tensor], Tensor | None]] | None = None
     _retained: weakref.ref[Tensor] | None = None  # the output, for retain_grad()
 
     def name(self) -> str:
         return type(self).__name__
+
+    @property
+    def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
+        """PyTorch's view of the inputs: ``(node, 0)`` per input, ``(None, 0)`` for a
+        constant."""
+        return tuple((node, 0) for node in self._next)
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {hex(id(self))}>"
@@ -177,7 +183,10 @@ class Node:
 
     def input_meta(self, index: int) -> tuple[tuple[int, ...], Any] | None:
         """(shape, NumPy dtype) of input ``index`` when it needs a gradient, else None."""
-        return self._input_meta[index] if index < len(self._input_meta) else None
+        meta = self._input_meta
+        if 2 * index >= len(meta) or meta[2 * index] is None:
+            return None
+        return meta[2 * index], meta[2 * index + 1]
 
     def release_saved(self) -> None:
         """Drop the tensors kept for backward (called after backward without retain_graph)."""
@@ -247,17 +256,16 @@ def _cyclic_gc_paused() -> Iterator[None]:
 
 def node_inputs(node: Node) -> Iterator[Node]:
     """The nodes a node's gradient flows to (its inputs' nodes)."""
-    for next_node, _ in node.next_functions:
+    for next_node in node._next:
         if next_node is not None:
             yield next_node
 
 
 def _check_gradient(node: Node, index: int, grad: Tensor) -> Tensor:
     """The engine's guard: a gradient must have its input's shape (and gets its dtype)."""
-    meta = node._input_meta[index]
-    if meta is None:
+    shape, dtype = node._input_meta[2 * index], node._input_meta[2 * index + 1]
+    if shape is None:
         return grad
-    shape, dtype = meta
     array = grad._array
     if array.shape != shape:
         raise RuntimeError(f"Function {node.name()} returned an invalid gradient at index "
@@ -334,7 +342,7 @@ def _propagate(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
                 node.release_saved()
             if on_step is not None:
                 on_step(node, grad, input_grads)
-            for index, (next_node, _) in enumerate(node.next_functions):
+            for index, next_node in enumerate(node._next):
                 input_grad = input_grads[index]
                 if next_node is None or input_grad is None:
                     continue

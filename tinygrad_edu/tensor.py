@@ -12,6 +12,7 @@ checks and error messages on the way.
 from __future__ import annotations
 
 import builtins
+import functools
 import math
 import warnings
 import weakref
@@ -53,9 +54,6 @@ class Size(tuple):  # type: ignore[type-arg]
         return math.prod(self)
 
 
-_NO_INPUT = (None, 0)  # next_functions entry of an input that needs no gradient
-
-
 class VersionCounter:
     """How many times a tensor's memory was changed in place; shared by its views."""
 
@@ -83,9 +81,6 @@ class Function(Node):
     saves_output: ClassVar[bool] = False
     backward_name: ClassVar[str | None] = None
 
-    needs_input_grad: tuple[bool, ...] = ()
-    # (shape, NumPy dtype) of each input that needs a gradient: the engine checks gradients
-    _input_meta: tuple[tuple[tuple[int, ...], np.dtype[Any]] | None, ...] = ()
     _saved: tuple[Any, ...] | None = None
     _saved_versions: tuple[int, ...] | None = None  # None: every saved tensor at version 0
     _output: tuple[Any, VersionCounter, int] | None = None
@@ -96,6 +91,11 @@ class Function(Node):
 
     def name(self) -> str:
         return self.backward_name or f"{type(self).__name__}Backward0"
+
+    @functools.cached_property
+    def needs_input_grad(self) -> tuple[bool, ...]:
+        """For each positional input: does it need a gradient? (Built when backward asks.)"""
+        return tuple(node is not None for node in self._next)
 
     @classmethod
     def apply(cls, *inputs: Any, **params: Any) -> Tensor:
@@ -114,24 +114,20 @@ class Function(Node):
         return result
 
     def _record(self, inputs: Sequence[Any], result: Tensor) -> None:
-        needs: list[bool] = []
-        next_functions: list[tuple[Node | None, int]] = []
-        input_meta: list[tuple[tuple[int, ...], np.dtype[Any]] | None] = []
-        for x in inputs:  # one pass: which inputs need a gradient, their nodes, their shapes
+        next_nodes: list[Node | None] = []
+        input_meta: list[Any] = []
+        for x in inputs:  # one pass: the node of each input that needs a gradient, its shape
             if isinstance(x, Tensor) and (x.grad_fn is not None or x._requires_grad):
-                needs.append(True)
-                next_functions.append((x.grad_fn or x._graph_node(), 0))
-                input_meta.append((x._array.shape, x._array.dtype))
+                next_nodes.append(x.grad_fn or x._graph_node())
+                input_meta += (x._array.shape, x._array.dtype)
             else:
-                needs.append(False)
-                next_functions.append(_NO_INPUT)
-                input_meta.append(None)
-        self.needs_input_grad = tuple(needs)
-        self.next_functions = tuple(next_functions)
+                next_nodes.append(None)
+                input_meta += (None, None)
+        self._next = tuple(next_nodes)
         self._input_meta = tuple(input_meta)
         if self.saves:
             only_for = self.saves_only_for
-            self.save_for_backward(*(None if i in only_for and not needs[only_for[i]]
+            self.save_for_backward(*(None if i in only_for and next_nodes[only_for[i]] is None
                                      else inputs[i] for i in self.saves))
         if self.saves_output:
             counter = result._counter()
@@ -187,17 +183,17 @@ class Function(Node):
 
     def input_shape(self, index: int) -> tuple[int, ...]:
         """The shape of positional input ``index`` (a tensor that requires grad)."""
-        meta = self._input_meta[index]
-        assert meta is not None, "input_shape of an input that needs no gradient"
-        return meta[0]
+        shape = self._input_meta[2 * index]
+        assert shape is not None, "input_shape of an input that needs no gradient"
+        return shape  # type: ignore[no-any-return]
 
     def run_backward(self, grad: Tensor) -> Sequence[Tensor | None]:
         grads = type(self).backward(self, grad)
         if not isinstance(grads, tuple):
             grads = (grads,)
-        if len(grads) != len(self.next_functions):
+        if len(grads) != len(self._next):
             raise RuntimeError(f"function {self.name()} returned an incorrect number of "
-                               f"gradients (expected {len(self.next_functions)}, "
+                               f"gradients (expected {len(self._next)}, "
                                f"got {len(grads)})")
         return grads
 
