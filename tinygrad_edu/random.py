@@ -24,8 +24,16 @@ class Generator:
 
     def manual_seed(self, seed: int) -> Generator:
         self._seed = int(seed)
-        self._rng = np.random.Generator(np.random.PCG64(self._seed))
+        self._bits: np.random.Generator | None = None  # made on the first draw
         return self
+
+    @property
+    def _rng(self) -> np.random.Generator:
+        # Built lazily: numpy.random costs ~15 ms to import, and `import tinygrad_edu`
+        # should not pay for it before anything random is drawn.
+        if self._bits is None:
+            self._bits = np.random.Generator(np.random.PCG64(self._seed))
+        return self._bits
 
     def initial_seed(self) -> int:
         return self._seed

@@ -8,7 +8,6 @@ and ``order``, a fixed shuffled order of the samples that defines the train/test
 from __future__ import annotations
 
 import math
-from importlib import resources
 from typing import Literal
 
 import numpy as np
@@ -25,6 +24,8 @@ DIGITS_SPLIT_COUNTS = {"train": 1438, "test": 359, "all": 1797}
 
 
 def _read() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from importlib import resources  # here, not at import: it pulls in tempfile & co.
+
     source = resources.files(__package__).joinpath(DATA_FILE)
     with source.open("rb") as file, np.load(file, allow_pickle=False) as data:
         images, labels, order = data["images"], data["labels"], data["order"]
