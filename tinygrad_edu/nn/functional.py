@@ -18,9 +18,10 @@ from .. import backend
 from .. import random as random_module
 from ..backend import dtype as DType
 from ..engine import no_grad
-from ..tensor import Tensor, where
+from ..tensor import Size, Tensor, where
 from .primitives import (
     BinaryCrossEntropy,
+    Conv2d,
     Fold,
     MaxPool2d,
     Softplus,
@@ -46,8 +47,9 @@ def _pair(value: IntPair) -> tuple[int, int]:
 
 
 def _size_text(shape: Sequence[int]) -> str:
-    """A shape as PyTorch's messages print it: ``torch.Size([1, 10])``."""
-    return f"torch.Size({list(shape)})"
+    """A shape as messages print it: ``tinygrad_edu.Size([1, 10])`` (PyTorch's reads
+    ``torch.Size``; like every repr of ours, it names this package)."""
+    return repr(Size(shape))
 
 
 def _batched(input: Tensor, function: str) -> tuple[Tensor, bool]:  # noqa: A002
@@ -151,8 +153,8 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None,  # noqa: A
     """$y_{n,o} = b_o + \\sum_{c,i,j} W_{o,c,i,j} x_{n,c,s p+d i,s q+d j}$: im2col, then one
     matrix product (per group)."""
     x, unbatched = _batched(input, "conv2d")
-    n, c, h, w = x.shape
-    c_out, c_group, kh, kw = weight.shape
+    _, c, h, w = x.shape
+    _, c_group, kh, kw = weight.shape
     if c != c_group * groups:
         raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, "
                            f"expected input{list(x.shape)} to have {c_group * groups} "
@@ -167,16 +169,11 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None,  # noqa: A
         raise RuntimeError(f"Calculated padded input size per channel: ({padded[0]} x "
                            f"{padded[1]}). Kernel size: ({kh} x {kw}). Kernel size can't be "
                            f"greater than actual input size")
-    oh = output_size(padded[0], kh, stride2[0], 0, dilation2[0])
-    ow = output_size(padded[1], kw, stride2[1], 0, dilation2[1])
-    cols = Unfold.apply(x, kernel=(kh, kw), stride=stride2, padding=pads, dilation=dilation2)
-    if groups == 1:  # (C_out, C*kh*kw) @ (N, C*kh*kw, L) -> (N, C_out, L)
-        out = weight.reshape(c_out, -1) @ cols
-    else:  # (G, C_out/G, K) @ (N, G, K, L) -> (N, G, C_out/G, L)
-        out = weight.reshape(groups, c_out // groups, -1) @ cols.reshape(n, groups, -1, oh * ow)
-    out = out.reshape(n, c_out, oh, ow)
-    if bias is not None:
-        out = out + bias.reshape(c_out, 1, 1)
+    if bias is not None and bias.dtype is not weight.dtype:
+        raise RuntimeError(f"Input type ({x.dtype.name}) and bias type ({bias.dtype.name}) "
+                           f"should be the same")
+    out = Conv2d.apply(x, weight, bias, stride=stride2, padding=pads, dilation=dilation2,
+                       groups=groups)
     return out.squeeze(0) if unbatched else out
 
 
@@ -184,16 +181,21 @@ def unfold(input: Tensor, kernel_size: IntPair, dilation: IntPair = 1,  # noqa: 
            padding: IntPair = 0, stride: IntPair = 1) -> Tensor:
     """im2col: (N, C, H, W) -> (N, C kh kw, L), every sliding window as a column."""
     ph, pw = _pair(padding)
-    return Unfold.apply(input, kernel=_pair(kernel_size), stride=_pair(stride),
+    cols = Unfold.apply(input, kernel=_pair(kernel_size), stride=_pair(stride),
                         padding=(ph, ph, pw, pw), dilation=_pair(dilation))
+    return cols.reshape(cols.shape[0], input.shape[0], -1).permute(1, 0, 2)
 
 
 def fold(input: Tensor, output_size: IntPair, kernel_size: IntPair,  # noqa: A002
          dilation: IntPair = 1, padding: IntPair = 0, stride: IntPair = 1) -> Tensor:
     """col2im: (N, C kh kw, L) -> (N, C, H, W), overlapping windows summed."""
     ph, pw = _pair(padding)
-    return Fold.apply(input, image_hw=_pair(output_size), kernel=_pair(kernel_size),
-                      stride=_pair(stride), padding=(ph, ph, pw, pw), dilation=_pair(dilation))
+    kernel, size = _pair(kernel_size), _pair(output_size)
+    n, rows, _ = input.shape
+    cols = input.permute(1, 0, 2).reshape(rows, -1)
+    return Fold.apply(cols, image_shape=(n, rows // (kernel[0] * kernel[1]), *size),
+                      kernel=kernel, stride=_pair(stride), padding=(ph, ph, pw, pw),
+                      dilation=_pair(dilation))
 
 
 # ----------------------------------------------------------------------------------- pooling
@@ -206,7 +208,7 @@ def _pool_padding(size: tuple[int, int], kernel: tuple[int, int], stride: tuple[
     pads = []
     for n, k, s, p, d in zip(size, kernel, stride, padding, dilation):
         span = d * (k - 1) + 1
-        if p > span // 2:
+        if p > k // 2:  # PyTorch's limit (dilation does not raise it)
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
                                f"pad={p}, kernel_size={k} and dilation={d}")
         count = (n + 2 * p - span + ((s - 1) if ceil_mode else 0)) // s + 1
@@ -249,9 +251,10 @@ def avg_pool2d(input: Tensor, kernel_size: IntPair, stride: IntPair | None = Non
         out = tiles.reshape(n, c, oh, kernel[0], ow, kernel[1]).mean(dim=(3, 5))
     else:
         cols = Unfold.apply(x, kernel=kernel, stride=stride2, padding=pads, dilation=(1, 1))
-        total = cols.reshape(n, c, kernel[0] * kernel[1], oh * ow).sum(dim=2)
-        out = (total / _pool_divisor((h, w), kernel, stride2, pads, pad2, count_include_pad,
-                                     divisor_override, x)).reshape(n, c, oh, ow)
+        total = cols.reshape(c, kernel[0] * kernel[1], n, oh, ow).sum(dim=1)
+        divisor = _pool_divisor((h, w), kernel, stride2, pads, pad2, count_include_pad,
+                                divisor_override, x)
+        out = (total / divisor).permute(1, 0, 2, 3).contiguous()
     return out.squeeze(0) if unbatched else out
 
 
@@ -270,7 +273,8 @@ def _pool_divisor(size: tuple[int, int], kernel: tuple[int, int], stride: tuple[
     else:
         counted[:, :, pads[0]:pads[0] + size[0], pads[2]:pads[2] + size[1]] = 1
     cols = unfold_array(counted, kernel, stride, (0, 0, 0, 0), (1, 1))
-    return Tensor._wrap(cols.reshape(kernel[0] * kernel[1], -1).sum(axis=0))
+    out_hw = [output_size(n, k, s, 0, 1) for n, k, s in zip(counted.shape[2:], kernel, stride)]
+    return Tensor._wrap(cols.sum(axis=0).reshape(out_hw))
 
 
 # ----------------------------------------------------------------------- dropout, norm, lookup

@@ -10,15 +10,13 @@ and numerical stability.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ..backend import namespace
-from ..tensor import Function
-
-if TYPE_CHECKING:
-    from ..tensor import Tensor
+from ..engine import is_grad_enabled
+from ..tensor import Function, Tensor
 
 Array = Any  # a NumPy or CuPy array
 Pair = tuple[int, int]
@@ -41,7 +39,8 @@ def _offset_slices(i: int, j: int, out_hw: Pair, stride: Pair, dilation: Pair
 
 def unfold_array(x: Array, kernel: Pair, stride: Pair, padding: Padding, dilation: Pair,
                  pad_value: float = 0.0) -> Array:
-    """im2col on arrays: (N, C, H, W) -> (N, C * kh * kw, OH * OW), channel-major rows."""
+    """im2col on arrays: (N, C, H, W) -> (C kh kw, N OH OW), channel-major rows, so that a
+    convolution is a single matrix product ``W.reshape(C_out, -1) @ cols``."""
     xp = namespace(x)
     n, c, h, w = x.shape
     top, bottom, left, right = padding
@@ -51,35 +50,33 @@ def unfold_array(x: Array, kernel: Pair, stride: Pair, padding: Padding, dilatio
         x = padded
     out_hw = (output_size(x.shape[2], kernel[0], stride[0], 0, dilation[0]),
               output_size(x.shape[3], kernel[1], stride[1], 0, dilation[1]))
-    cols = xp.empty((n, c, kernel[0], kernel[1], *out_hw), dtype=x.dtype)
+    channels_first = x.transpose(1, 0, 2, 3)  # a view: (C, N, H, W)
+    cols = xp.empty((c, kernel[0], kernel[1], n, *out_hw), dtype=x.dtype)
     for i in range(kernel[0]):
         for j in range(kernel[1]):
-            cols[:, :, i, j] = x[_offset_slices(i, j, out_hw, stride, dilation)]
-    return cols.reshape(n, c * kernel[0] * kernel[1], out_hw[0] * out_hw[1])
+            cols[:, i, j] = channels_first[_offset_slices(i, j, out_hw, stride, dilation)]
+    return cols.reshape(c * kernel[0] * kernel[1], n * out_hw[0] * out_hw[1])
 
 
-def fold_array(cols: Array, image_hw: Pair, kernel: Pair, stride: Pair, padding: Padding,
-               dilation: Pair) -> Array:
-    """col2im on arrays: (N, C * kh * kw, L) -> (N, C, H, W), overlapping windows summed."""
+def fold_array(cols: Array, image_shape: tuple[int, int, int, int], kernel: Pair,
+               stride: Pair, padding: Padding, dilation: Pair) -> Array:
+    """col2im on arrays: (C kh kw, N OH OW) -> (N, C, H, W), overlapping windows summed."""
     xp = namespace(cols)
+    n, c, h, w = image_shape
     top, bottom, left, right = padding
-    height, width = image_hw[0] + top + bottom, image_hw[1] + left + right
+    height, width = h + top + bottom, w + left + right
     out_hw = (output_size(height, kernel[0], stride[0], 0, dilation[0]),
               output_size(width, kernel[1], stride[1], 0, dilation[1]))
-    n = cols.shape[0]
-    channels = cols.shape[1] // (kernel[0] * kernel[1])
-    windows = cols.reshape(n, channels, kernel[0], kernel[1], *out_hw)
-    image = xp.zeros((n, channels, height, width), dtype=cols.dtype)
+    windows = cols.reshape(c, kernel[0], kernel[1], n, *out_hw)
+    image = xp.zeros((c, n, height, width), dtype=cols.dtype)
     for i in range(kernel[0]):
         for j in range(kernel[1]):
-            image[_offset_slices(i, j, out_hw, stride, dilation)] += windows[:, :, i, j]
-    if any(padding):
-        image = xp.ascontiguousarray(image[:, :, top:top + image_hw[0], left:left + image_hw[1]])
-    return image
+            image[_offset_slices(i, j, out_hw, stride, dilation)] += windows[:, i, j]
+    return xp.ascontiguousarray(image[:, :, top:top + h, left:left + w].transpose(1, 0, 2, 3))
 
 
 class Unfold(Function):
-    """$z_{n, (c, i, j), (p, q)} = x_{n, c, s p + d i, s q + d j}$ (im2col); backward: ``Fold``."""
+    """$z_{(c, i, j), (n, p, q)} = x_{n, c, s p + d i, s q + d j}$ (im2col); backward: ``Fold``."""
 
     backward_name = "Im2ColBackward0"
 
@@ -87,13 +84,13 @@ class Unfold(Function):
     def forward(ctx: Unfold, x: Array, kernel: Pair, stride: Pair, padding: Padding,
                 dilation: Pair, pad_value: float = 0.0) -> Array:
         ctx.geometry = (kernel, stride, padding, dilation)
-        ctx.image_hw = x.shape[2:]
+        ctx.image_shape = x.shape
         return unfold_array(x, kernel, stride, padding, dilation, pad_value)
 
     @staticmethod
     def backward(ctx: Unfold, grad: Tensor) -> Tensor:
         kernel, stride, padding, dilation = ctx.geometry
-        return Fold.apply(grad, image_hw=ctx.image_hw, kernel=kernel, stride=stride,
+        return Fold.apply(grad, image_shape=ctx.image_shape, kernel=kernel, stride=stride,
                           padding=padding, dilation=dilation)
 
 
@@ -104,16 +101,85 @@ class Fold(Function):
     backward_name = "Col2ImBackward0"
 
     @staticmethod
-    def forward(ctx: Fold, cols: Array, image_hw: Pair, kernel: Pair, stride: Pair,
-                padding: Padding, dilation: Pair) -> Array:
+    def forward(ctx: Fold, cols: Array, image_shape: tuple[int, int, int, int], kernel: Pair,
+                stride: Pair, padding: Padding, dilation: Pair) -> Array:
         ctx.geometry = (kernel, stride, padding, dilation)
-        return fold_array(cols, image_hw, kernel, stride, padding, dilation)
+        return fold_array(cols, image_shape, kernel, stride, padding, dilation)
 
     @staticmethod
     def backward(ctx: Fold, grad: Tensor) -> Tensor:
         kernel, stride, padding, dilation = ctx.geometry
         return Unfold.apply(grad, kernel=kernel, stride=stride, padding=padding,
                             dilation=dilation)
+
+
+class Conv2d(Function):
+    """$y_{n,o} = b_o + \\sum_k W_{o,k} \\, \\mathrm{cols}(x)_{k,(n,p,q)}$: im2col, one matrix
+    product. Backward: $dW = G \\, \\mathrm{cols}^T$ (the forward's columns, reused),
+    $db = \\sum G$, $dx = \\mathrm{Fold}(W^T G)$ with $G$ the gradient as (C_out, N OH OW).
+
+    Under ``create_graph`` the columns are rebuilt with ``Unfold`` so that $dW$ is recorded
+    as a function of $x$ too."""
+
+    backward_name = "ConvolutionBackward0"
+    saves = (0, 1)
+
+    @staticmethod
+    def forward(ctx: Conv2d, x: Array, weight: Array, bias: Array | None, stride: Pair,
+                padding: Padding, dilation: Pair, groups: int) -> Array:
+        n = x.shape[0]
+        c_out, _, kh, kw = weight.shape
+        ctx.geometry = ((kh, kw), stride, padding, dilation)
+        ctx.groups = groups
+        cols = unfold_array(x, (kh, kw), stride, padding, dilation)
+        ctx.cols = cols
+        oh = output_size(x.shape[2], kh, stride[0], padding[0] + padding[1], dilation[0])
+        ow = output_size(x.shape[3], kw, stride[1], padding[2] + padding[3], dilation[1])
+        if groups == 1:  # (C_out, C kh kw) @ (C kh kw, N L) -> (C_out, N L)
+            out = weight.reshape(c_out, -1) @ cols
+        else:  # (G, C_out / G, K) @ (G, K, N L) -> (G, C_out / G, N L)
+            out = weight.reshape(groups, c_out // groups, -1) @ cols.reshape(groups, -1,
+                                                                             cols.shape[1])
+            out = out.reshape(c_out, -1)
+        if bias is not None:
+            out += bias[:, None]
+        return namespace(x).ascontiguousarray(
+            out.reshape(c_out, n, oh, ow).transpose(1, 0, 2, 3))
+
+    @staticmethod
+    def backward(ctx: Conv2d, grad: Tensor) -> tuple[Tensor | None, ...]:
+        x, weight = ctx.saved_tensors
+        kernel, stride, padding, dilation = ctx.geometry
+        c_out, groups = weight.shape[0], ctx.groups
+        by_channel = grad.permute(1, 0, 2, 3).reshape(c_out, -1)  # (C_out, N L)
+        recording = is_grad_enabled()  # backward(create_graph=True)
+        grad_x = grad_w = grad_b = None
+        if ctx.needs_input_grad[1]:
+            cols = Unfold.apply(x, kernel=kernel, stride=stride, padding=padding,
+                                dilation=dilation) if recording and x.requires_grad else (
+                Tensor._wrap(ctx.cols))
+            if groups == 1:
+                grad_w = (by_channel @ cols.t()).reshape(weight.shape)
+            else:
+                grouped = by_channel.reshape(groups, c_out // groups, -1)
+                grad_w = (grouped @ cols.reshape(groups, -1, cols.shape[1]).transpose(1, 2)
+                          ).reshape(weight.shape)
+        if ctx.needs_input_grad[2]:
+            grad_b = by_channel.sum(dim=1)
+        if ctx.needs_input_grad[0]:
+            if groups == 1:
+                grad_cols = weight.reshape(c_out, -1).t() @ by_channel
+            else:
+                grouped = weight.reshape(groups, c_out // groups, -1).transpose(1, 2)
+                grad_cols = (grouped @ by_channel.reshape(groups, c_out // groups, -1)
+                             ).reshape(-1, by_channel.shape[1])
+            grad_x = Fold.apply(grad_cols, image_shape=tuple(x.shape), kernel=kernel,
+                                stride=stride, padding=padding, dilation=dilation)
+        return grad_x, grad_w, grad_b
+
+    def release_saved(self) -> None:
+        super().release_saved()
+        self.cols = None
 
 
 class MaxPool2d(Function):
@@ -136,24 +202,29 @@ class MaxPool2d(Function):
         ctx.image_hw = (h, w)
         ctx.tiled = (stride == kernel and not any(padding) and dilation == (1, 1)
                      and h % kh == 0 and w % kw == 0)
-        if ctx.tiled:
-            oh, ow = h // kh, w // kw
-            windows = x.reshape(n, c, oh, kh, ow, kw)
-            flat = windows.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, oh, ow, kh * kw)
-            index = flat.argmax(axis=-1)
-            mask = xp.zeros(windows.shape, dtype=x.dtype)
+        if ctx.tiled:  # windows are a reshape: take the max offset by offset
+            windows = x.reshape(n, c, h // kh, kh, w // kw, kw)
+            out = windows[:, :, :, 0, :, 0].copy()
             for i in range(kh):
                 for j in range(kw):
-                    mask[:, :, :, i, :, j] = index == i * kw + j
+                    xp.maximum(out, windows[:, :, :, i, :, j], out=out)
+            mask = xp.empty(windows.shape, dtype=x.dtype)
+            free = xp.ones(out.shape, dtype=bool)  # windows whose maximum is not yet marked
+            for i in range(kh):
+                for j in range(kw):
+                    hit = (windows[:, :, :, i, :, j] == out) & free
+                    mask[:, :, :, i, :, j] = hit
+                    free &= ~hit
             ctx.mask = mask
-            return xp.take_along_axis(flat, index[..., None], axis=-1)[..., 0]
+            return out
         cols = unfold_array(x, kernel, stride, padding, dilation, pad_value=-xp.inf)
         oh = output_size(h, kh, stride[0], padding[0] + padding[1], dilation[0])
         ow = output_size(w, kw, stride[1], padding[2] + padding[3], dilation[1])
-        windows = cols.reshape(n, c, kh * kw, oh * ow)
-        index = windows.argmax(axis=2)
-        ctx.mask = (xp.arange(kh * kw)[:, None] == index[:, :, None]).astype(x.dtype)
-        return xp.take_along_axis(windows, index[:, :, None], axis=2).reshape(n, c, oh, ow)
+        windows = cols.reshape(c, kh * kw, n * oh * ow)
+        index = windows.argmax(axis=1)
+        ctx.mask = (xp.arange(kh * kw)[:, None] == index[:, None]).astype(x.dtype)
+        out = xp.take_along_axis(windows, index[:, None], axis=1).reshape(c, n, oh, ow)
+        return xp.ascontiguousarray(out.transpose(1, 0, 2, 3))
 
     @staticmethod
     def backward(ctx: MaxPool2d, grad: Tensor) -> Tensor:
@@ -161,8 +232,9 @@ class MaxPool2d(Function):
         if ctx.tiled:
             return (grad.reshape(n, c, oh, 1, ow, 1) * ctx.mask).reshape(n, c, *ctx.image_hw)
         kernel, stride, padding, dilation = ctx.geometry
-        cols = (grad.reshape(n, c, 1, oh * ow) * ctx.mask).reshape(n, -1, oh * ow)
-        return Fold.apply(cols, image_hw=ctx.image_hw, kernel=kernel, stride=stride,
+        by_channel = grad.permute(1, 0, 2, 3).reshape(c, 1, n * oh * ow)
+        cols = (by_channel * ctx.mask).reshape(-1, n * oh * ow)
+        return Fold.apply(cols, image_shape=(n, c, *ctx.image_hw), kernel=kernel, stride=stride,
                           padding=padding, dilation=dilation)
 
 

@@ -64,9 +64,10 @@ class Sequential(Module):
         return self
 
     def forward(self, input: Any) -> Any:  # noqa: A002
+        value = input
         for module in self._modules.values():
-            input = module(input)  # type: ignore[misc]
-        return input
+            value = module(value)  # type: ignore[misc]
+        return value
 
 
 class ModuleList(Module):

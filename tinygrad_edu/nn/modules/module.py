@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple, TypeVar
 
 from ... import backend
-from ...engine import RemovableHandle, no_grad
+from ...engine import RemovableHandle, no_grad, toposort
 from ...tensor import Tensor
 from ..functional import _size_text
 from ..parameter import Parameter
@@ -287,8 +287,7 @@ class Module:
 
     def apply(self: M, fn: Callable[[Module], None]) -> M:
         """Call ``fn`` on every submodule (children first, as PyTorch), then on this one."""
-        order = [module for _, module in self.named_modules(remove_duplicate=False)]
-        for module in reversed(order):
+        for module in toposort([self], Module.children):  # post-order: children first
             fn(module)
         return self
 
