@@ -13,7 +13,7 @@ STAMP_COURSE = $(VENV)/.stamp-course-$(PKG_STATE)
 STAMP_TEST = $(VENV)/.stamp-test-$(PKG_STATE)
 
 # lint only the folders that exist (benchmarks/ may not yet)
-LINT_PATHS = $(wildcard tinygrad_edu tests benchmarks tools)
+LINT_PATHS = $(wildcard tinygrad_edu tests benchmarks tools course/*.py)
 
 .PHONY: lab test install install-test clean
 
