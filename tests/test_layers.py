@@ -2,7 +2,7 @@
 
 Every module of the package is parsed with ``ast`` (nothing is imported). A module may import
 from its own layer or a lower one; ``viz`` reads the graph through layers 0-2 but never ``ops``;
-``__init__``, ``__main__`` and ``doctor`` may import anything. Imports inside functions
+``__init__``, ``__main__`` and ``diagnostics`` may import anything. Imports inside functions
 count (a lazy import is still an arrow); imports under ``if TYPE_CHECKING:`` do not, as they
 never run and only name types for annotations (set COUNT_TYPE_CHECKING_IMPORTS to forbid them).
 """
@@ -45,7 +45,7 @@ VIZ = "viz"  # may import layers 0-2 except ops; importable from layer 3 up
 VIZ_MAX_LAYER = 2
 VIZ_FORBIDDEN = frozenset({"ops"})
 VIZ_AS_TARGET = 3
-FREE = frozenset({"__init__", "__main__", "doctor"})  # may import anything
+FREE = frozenset({"__init__", "__main__", "diagnostics"})  # may import anything
 TOP = 10**6  # layer of the package root and of FREE modules when imported
 COUNT_TYPE_CHECKING_IMPORTS = False
 
@@ -253,7 +253,7 @@ def test_checker_catches_violation(fake_package: Path, module: str, source: str)
         ("nn.functional", "from ..ops import Relu\nfrom . import init", False),
         ("viz", "from .engine import toposort\nfrom .tensor import Tensor", False),
         ("__init__", "from .nn import Module\nfrom .optim import SGD\nfrom .ops import Mul", True),
-        ("doctor", "from . import cuda, viz, nn", False),
+        ("diagnostics", "from . import cuda, viz, nn", False),
         # typing-only: never runs
         (
             "engine",

@@ -4,6 +4,8 @@
 nothing, starts nothing and does not look for a GPU (``cuda.is_available()`` does, on demand).
 """
 
+from typing import TYPE_CHECKING
+
 from . import autograd, cuda, datasets, nn, optim, utils, viz
 from .backend import (
     bool_ as bool,  # noqa: A004 (torch.bool)
@@ -122,6 +124,22 @@ from .tensor_functions import (
 )
 
 __version__ = "0.1.0"
+
+
+if TYPE_CHECKING:
+    from .diagnostics import Report
+
+
+def doctor() -> "Report":
+    """Is this setup ready for the course? A table of versions, graphviz and the GPU, with
+    ✓ / ✗ and what to install (``.ok`` when the core works).
+
+    The checks live in ``tinygrad_edu.diagnostics``, imported on this first call, so
+    importing the package stays cheap."""
+    from .diagnostics import doctor as run_checks
+
+    return run_checks()
+
 
 # PyTorch's other names for the same dtypes
 float = float32  # noqa: A001

@@ -150,8 +150,8 @@ def gradcheck(function: Callable[..., Tensor], inputs: Sequence[Tensor], eps: fl
         got = np.zeros_like(numeric) if computed is None else np.asarray(computed).reshape(-1)
         if not np.allclose(got, numeric, atol=atol, rtol=rtol):
             worst = int(np.argmax(np.abs(got - numeric)))
-            message = (f"Jacobian mismatch for input {index}: autograd gives {got[worst]!r}, "
-                       f"central differences {numeric[worst]!r} at element {worst}")
+            message = (f"Jacobian mismatch for input {index}: autograd gives {float(got[worst])}, "
+                       f"central differences {float(numeric[worst])} at element {worst}")
             if raise_exception:
                 raise AssertionError(message)
             return False

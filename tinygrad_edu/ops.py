@@ -357,7 +357,8 @@ class Relu(Function):
     @staticmethod
     def backward(ctx: Relu, grad: Tensor) -> Tensor:
         (out,) = ctx.saved_tensors
-        return grad * (_array(out) > 0)
+        # a choice, not a product with a bool mask: no bool -> float conversion on the way
+        return Where.apply(grad, 0.0, condition=_array(out) > 0)
 
 
 class Clamp(Function):

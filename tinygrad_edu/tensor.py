@@ -1227,7 +1227,7 @@ class Tensor:
             out._version_counter = self._counter()
         return out
 
-    def _new_shape(self, shape: tuple[int, ...], function_name: str) -> tuple[int, ...]:
+    def _new_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         """Resolve one -1 in ``shape`` and check that the element count matches."""
         size = self.numel()
         if shape.count(-1) > 1:
@@ -1247,7 +1247,7 @@ class Tensor:
         """The same memory seen with another shape (the element count must match)."""
         if len(shape) == 1 and isinstance(shape[0], DType):
             raise NotImplementedError("view(dtype) is not supported; use .to(dtype)")
-        new_shape = self._new_shape(_shape_args(shape), "view")
+        new_shape = self._new_shape(_shape_args(shape))
         if not self.is_contiguous() and self.ndim > 1 and new_shape != self.shape:
             raise RuntimeError("view size is not compatible with input tensor's size and "
                                "stride (at least one dimension spans across two contiguous "
@@ -1255,9 +1255,7 @@ class Tensor:
         return self._view_of(ops.View.apply(self, shape=new_shape))
 
     def reshape(self, *shape: Any) -> Tensor:
-        new_shape = self._new_shape(_shape_args(shape), "reshape")
-        if new_shape == self.shape:
-            return self._view_of(ops.View.apply(self, shape=new_shape))
+        new_shape = self._new_shape(_shape_args(shape))
         return self._view_of(ops.View.apply(self, shape=new_shape))
 
     def view_as(self, other: Tensor) -> Tensor:

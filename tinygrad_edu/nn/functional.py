@@ -23,7 +23,9 @@ from .primitives import (
     BinaryCrossEntropy,
     Conv2d,
     Fold,
+    Linear,
     MaxPool2d,
+    MseLoss,
     Softplus,
     Unfold,
     output_size,
@@ -123,6 +125,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
                            f"{input.dtype.name} and {weight.dtype.name} (convert the input "
                            f"with .to({weight.dtype!r}) or the model with .to(...))")
+    if input.ndim == 2 and weight.ndim == 2 and (
+            bias is None or (bias.shape == weight.shape[:1] and bias.dtype is weight.dtype)):
+        return Linear.apply(input, weight, bias)  # one node, as PyTorch's addmm
     out = input @ weight.t()
     return out if bias is None else out + bias
 
@@ -382,6 +387,8 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor: 
     """$\\ell = (x - y)^2$, reduced."""
     _check_reduction(reduction)
     _warn_broadcast(input, target)
+    if input.dtype is target.dtype and input.dtype.is_floating_point:
+        return MseLoss.apply(input, target, reduction=reduction)
     diff = input - target
     return _reduce(diff * diff, reduction)
 

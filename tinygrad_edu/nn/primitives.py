@@ -4,8 +4,8 @@
 that a convolution is one matrix product; ``Fold`` (col2im) adds columns back into an image.
 Each is the other's adjoint, so each one's backward is the other, and a convolution built
 from them can be differentiated twice. Both loop over the ``kh * kw`` kernel offsets, never
-over pixels. ``MaxPool2d``, ``Softplus`` and ``BinaryCrossEntropy`` are primitives for speed
-and numerical stability.
+over pixels. ``MaxPool2d``, ``Softplus``, ``BinaryCrossEntropy``, ``Linear`` (PyTorch's
+``addmm``) and ``MseLoss`` are primitives for speed and numerical stability.
 """
 
 from __future__ import annotations
@@ -123,6 +123,7 @@ class Conv2d(Function):
 
     backward_name = "ConvolutionBackward0"
     saves = (0, 1)
+    saved_names = ("input", "weight")  # PyTorch's _saved_input, _saved_weight (for viz)
 
     @staticmethod
     def forward(ctx: Conv2d, x: Array, weight: Array, bias: Array | None, stride: Pair,
@@ -279,3 +280,63 @@ class BinaryCrossEntropy(Function):
         if ctx.needs_input_grad[1]:
             grad_y = grad * ((1 - x).log().clamp(min=-100.0) - x.log().clamp(min=-100.0))
         return grad_x, grad_y
+
+
+class Linear(Function):
+    """$Y = X W^T + b$ for a matrix $X$ (PyTorch's ``addmm``): $dX = G W$, $dW = G^T X$,
+    $db = \\sum_n G_n$. One node instead of transpose, product and broadcast add."""
+
+    saves = (0, 1)
+    saves_only_for = {0: 1, 1: 0}  # noqa: RUF012 (read-only)
+
+    @staticmethod
+    def forward(ctx: Linear, x: Array, weight: Array, bias: Array | None) -> Array:
+        ctx.has_bias = bias is not None
+        out = x @ weight.T
+        if bias is not None:
+            out += bias
+        return out
+
+    @staticmethod
+    def backward(ctx: Linear, grad: Tensor) -> tuple[Tensor | None, ...]:
+        x, weight = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        grad_x = grad @ weight if needs[0] else None
+        grad_w = grad.t() @ x if needs[1] else None
+        grad_b = grad.sum(dim=0) if needs[2] else None
+        return grad_x, grad_w, grad_b
+
+    def name(self) -> str:
+        return "AddmmBackward0" if self.has_bias else "MmBackward0"
+
+
+class MseLoss(Function):
+    """$\\ell = (a - b)^2$, reduced by ``reduction`` (``'mean'``, ``'sum'``, ``'none'``):
+    $d\\ell/da = -d\\ell/db = 2 (a - b) g$, divided by the element count for the mean."""
+
+    backward_name = "MseLossBackward0"
+    saves = (0, 1)
+
+    @staticmethod
+    def forward(ctx: MseLoss, a: Array, b: Array, reduction: str) -> Array:
+        diff = a - b
+        diff *= diff
+        ctx.reduction, ctx.count = reduction, diff.size
+        if reduction == "mean":
+            return diff.mean()
+        return diff.sum() if reduction == "sum" else diff
+
+    @staticmethod
+    def backward(ctx: MseLoss, grad: Tensor) -> tuple[Tensor | None, ...]:
+        a, b = ctx.saved_tensors
+        norm = 2.0 / ctx.count if ctx.reduction == "mean" else 2.0
+        grad_a = (a - b) * norm * grad
+        grad_b = None
+        if ctx.needs_input_grad[1]:
+            grad_b = -grad_a
+            grad_b = grad_b if grad_b.shape == b.shape else grad_b.sum_to_size(b.shape)
+        if not ctx.needs_input_grad[0]:
+            grad_a = None
+        elif grad_a.shape != a.shape:
+            grad_a = grad_a.sum_to_size(a.shape)
+        return grad_a, grad_b

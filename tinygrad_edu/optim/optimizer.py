@@ -5,9 +5,10 @@ updates) and the hyperparameters for them (``"lr"`` ...), filled in from ``defau
 group does not set them. ``state`` maps each parameter to what the update rule remembers
 between steps (a momentum buffer, Adam's moments ...).
 
-A subclass implements ``step()``: under ``no_grad`` it reads ``p.grad`` and changes ``p`` in
-place with the tensor's in-place methods (``p.add_(...)``), so the parameter keeps its
-identity and its version counter moves on, as with any in-place change.
+``step()`` handles the closure and the loop over parameters; a subclass implements
+``_update(p, grad, group)`` for one parameter: under ``no_grad`` it changes ``p`` in
+place, so the parameter keeps its identity and its version counter moves on, as with any
+in-place change.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
+from ..engine import enable_grad, no_grad
 from ..tensor import Tensor
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]]
@@ -137,8 +139,29 @@ class Optimizer:
                         p.grad.requires_grad_(False)
                     p.grad.zero_()
 
+    @no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; subclasses implement the rule."""
+        """One update of every parameter that has a gradient; returns ``closure()``'s loss.
+
+        ``closure`` (optional) re-evaluates the model and returns the loss; it runs with
+        grad enabled. Then, under ``no_grad``, ``_update`` is called once per parameter with
+        a gradient: subclasses implement the rule there (or override ``step`` itself).
+        """
+        if type(self)._update is Optimizer._update:
+            raise NotImplementedError
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        self._opt_called = True
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    self._update(p, p.grad, group)
+        return loss
+
+    def _update(self, p: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
+        """Change ``p`` in place from its gradient (its state is ``self.state[p]``)."""
         raise NotImplementedError
 
     # ------------------------------------------------------------------ state dicts

@@ -3,7 +3,8 @@
 ``build_scene`` walks the autograd graph once (the engine's ``toposort``, no recursion) and
 reads it through a small interface: ``Tensor.grad_fn``, ``Node.next_functions``,
 ``AccumulateGrad.variable``, a node's ``name()``, the tensors it saved (``_saved``,
-``_output``, ``_released``) and a node's retained output. It keeps only strings, never a
+``_output``, ``_released``; named by the op's ``saved_names`` when it has them, else
+PyTorch's ``self`` / ``other``) and a node's retained output. It keeps only strings, never a
 tensor or a node, so a picture does not keep a graph or its saved tensors alive.
 
 Arrows point the way data flows in the forward pass (input -> operation -> output); the
@@ -149,11 +150,14 @@ def _saved_entries(node: Node) -> list[tuple[str, Any]]:
     """(name, value) for what an op saved for backward, PyTorch's way (self, other, result)."""
     saved = getattr(node, "_saved", None) or ()
     positions = getattr(type(node), "saves", ())
+    labels = getattr(type(node), "saved_names", ())  # an op's own names: ("input", "weight")
     entries = []
     for k, value in enumerate(saved):
         if value is None:
             continue
-        if k < len(positions):
+        if k < len(labels):
+            name = labels[k]
+        elif k < len(positions):
             index = positions[k]
             name = INPUT_NAMES[index] if index < len(INPUT_NAMES) else f"input{index}"
         else:  # a custom autograd.Function: ctx.save_for_backward(...)
@@ -332,6 +336,11 @@ def _output_shape(node: Node, first_use: dict[Node, tuple[Node, int]]) -> str | 
 # ------------------------------------------------------------------------------ reducing
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 operation``, ``3 operations``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def collapse_modules(scene: Scene, collapse: bool | str | Iterable[str] | None) -> dict[str, str]:
     """Which item each item is drawn as once modules are collapsed to one box each.
 
@@ -359,8 +368,9 @@ def collapse_modules(scene: Scene, collapse: bool | str | Iterable[str] | None) 
         key = f"module:{prefix}"
         parameters = [m for m in members if m.role == "parameter"]
         ops = [m for m in members if m.role == "op"]
-        lines = [prefix, f"{len(parameters)} parameters ({sum(m.numel for m in parameters)} "
-                         f"values)", f"{len(ops)} operations"]
+        lines = [prefix, f"{_count(len(parameters), 'parameter')} "
+                         f"({sum(m.numel for m in parameters)} values)",
+                 _count(len(ops), "operation")]
         parent = module_of(prefix)
         scene.items[key] = Item(key, "module", lines, parent if parent in clusters else None)
         for member in members:
