@@ -4,9 +4,10 @@
 nothing, starts nothing and does not look for a GPU (``cuda.is_available()`` does, on demand).
 """
 
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from . import autograd, cuda, datasets, nn, optim, utils, viz
+from . import autograd, cuda
 from .backend import (
     bool_ as bool,  # noqa: A004 (torch.bool)
 )
@@ -127,7 +128,22 @@ __version__ = "0.1.0"
 
 
 if TYPE_CHECKING:
+    from . import datasets, nn, optim, utils, viz
     from .diagnostics import Report
+
+# Subpackages load on first use (`tinygrad_edu.nn`, `from tinygrad_edu import optim`), so that
+# `import tinygrad_edu` stays cheap for code that only needs tensors.
+_SUBPACKAGES = ("datasets", "nn", "optim", "utils", "viz")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        return import_module(f".{name}", __name__)  # also binds it on the package
+    raise AttributeError(f"module 'tinygrad_edu' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_SUBPACKAGES))
 
 
 def doctor() -> "Report":
