@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from jlab_driver import expected_png_count, missing_prerequisites, run_notebook, stored_notebook
 
 COURSE = Path(__file__).resolve().parents[1] / "course"
@@ -59,16 +58,16 @@ def test_chapter_runs_in_jupyterlab(
         seconds = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
         print(f"\n{chapter.notebook}: {seconds}; screenshot {result.screenshot}")
 
-    counts = [cell.execution_count for cell in result.cells]
-    assert not result.unexecuted, (
-        f"code cells {result.unexecuted} did not run (Run All stopped early?); "
-        f"prompts {[c.prompt for c in result.cells]}; errors: {result.unexpected_errors}"
-    )
-    assert counts == list(range(1, len(counts) + 1)), f"not one fresh Run All: {counts}"
-
     assert not result.unexpected_errors, "error output in cells not tagged raises-exception:\n" + (
         "\n".join(result.unexpected_errors)
     )
+    counts = [cell.execution_count for cell in result.cells]
+    assert not result.unexecuted, (
+        f"code cells {result.unexecuted} did not run (Run All stopped early?); "
+        f"prompts {[c.prompt for c in result.cells]}"
+    )
+    assert counts == list(range(1, len(counts) + 1)), f"not one fresh Run All: {counts}"
+
     assert not result.expected_errors_missing, (
         f"cells {result.expected_errors_missing} are tagged raises-exception but show no error"
     )
