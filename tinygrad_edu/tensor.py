@@ -114,21 +114,26 @@ class Function(Node):
         return result
 
     def _record(self, inputs: Sequence[Any], result: Tensor) -> None:
+        # Plain loops: this runs once per recorded operation, so it is kept lean.
         next_nodes: list[Node | None] = []
         input_meta: list[Any] = []
         for x in inputs:  # one pass: the node of each input that needs a gradient, its shape
-            if isinstance(x, Tensor) and (x.grad_fn is not None or x._requires_grad):
-                next_nodes.append(x.grad_fn or x._graph_node())
-                input_meta += (x._array.shape, x._array.dtype)
-            else:
-                next_nodes.append(None)
+            node = x._graph_node() if isinstance(x, Tensor) else None
+            next_nodes.append(node)
+            if node is None:
                 input_meta += (None, None)
+            else:
+                array = x._array
+                input_meta += (array.shape, array.dtype)
         self._next = tuple(next_nodes)
         self._input_meta = tuple(input_meta)
         if self.saves:
             only_for = self.saves_only_for
-            self.save_for_backward(*(None if i in only_for and next_nodes[only_for[i]] is None
-                                     else inputs[i] for i in self.saves))
+            kept = []
+            for i in self.saves:  # skip an input whose only reader needs no gradient
+                needed = i not in only_for or next_nodes[only_for[i]] is not None
+                kept.append(inputs[i] if needed else None)
+            self.save_for_backward(*kept)
         if self.saves_output:
             counter = result._counter()
             self._output = (result._array, counter, counter.value)
@@ -140,9 +145,11 @@ class Function(Node):
         """Keep ``tensors`` for backward (and remember their versions)."""
         self._saved = tensors
         # Most saved tensors were never changed in place (no counter yet): then no tuple.
-        if any(getattr(t, "_version_counter", None) is not None for t in tensors):
-            self._saved_versions = tuple(t._version if isinstance(t, Tensor) else 0
-                                         for t in tensors)
+        for t in tensors:
+            if getattr(t, "_version_counter", None) is not None:
+                self._saved_versions = tuple(t._version if isinstance(t, Tensor) else 0
+                                             for t in tensors)
+                break
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
@@ -153,22 +160,24 @@ class Function(Node):
                 "graph are freed when you call .backward() or autograd.grad(). Specify "
                 "retain_graph=True if you need to backward through the graph a second time or "
                 "if you need to access saved tensors after calling backward.")
-        saved = list(self._saved or ())
-        versions = self._saved_versions or (0,) * len(saved)
-        for tensor, version in zip(saved, versions):
+        saved = self._saved or ()
+        versions = self._saved_versions
+        for index, tensor in enumerate(saved):
             counter = getattr(tensor, "_version_counter", None)  # None: never changed
-            if counter is not None and counter.value != version:
-                self._raise_modified(tensor, counter.value, version)
-        if self._output is not None:
-            array, counter, version = self._output
-            output = Tensor._wrap(array)
-            output._version_counter = counter
-            if counter.value != version:
-                self._raise_modified(output, counter.value, version, is_output=True)
-            if grad_mode.enabled:  # create_graph: the output is this node's result
-                output.grad_fn = self
-            saved.append(output)
-        return tuple(saved)
+            if counter is not None:
+                version = versions[index] if versions is not None else 0
+                if counter.value != version:
+                    self._raise_modified(tensor, counter.value, version)
+        if self._output is None:
+            return saved
+        array, counter, version = self._output
+        output = Tensor._wrap(array)
+        output._version_counter = counter
+        if counter.value != version:
+            self._raise_modified(output, counter.value, version, is_output=True)
+        if grad_mode.enabled:  # create_graph: the output is this node's result
+            output.grad_fn = self
+        return (*saved, output)
 
     def _raise_modified(self, tensor: Tensor, now: int, expected: int,
                         is_output: bool = False) -> None:
