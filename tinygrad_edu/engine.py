@@ -210,12 +210,13 @@ class AccumulateGrad(Node):
 N = TypeVar("N", bound=Hashable)
 
 
-def toposort(roots: Iterable[N], parents: Callable[[N], Iterable[N]]) -> list[N]:
+def toposort(roots: Iterable[N], parents: Callable[[N], Iterable[N | None]]) -> list[N]:
     """Every node reachable from ``roots``, each after all of its parents (post-order).
 
     Iterative depth-first search with an explicit stack, so a chain of 100 000 operations
-    needs no recursion. ``parents(node)`` lists the nodes a node depends on. Used by the
-    backward pass (in reverse) and by the graph pictures.
+    needs no recursion. ``parents(node)`` lists the nodes a node depends on (None entries,
+    inputs that need no gradient, are skipped). Used by the backward pass (in reverse) and
+    by the graph pictures.
     """
     order: list[N] = []
     visited: set[N] = set()
@@ -227,7 +228,7 @@ def toposort(roots: Iterable[N], parents: Callable[[N], Iterable[N]]) -> list[N]
         while stack:
             node, pending = stack[-1]
             for parent in pending:
-                if parent not in visited:
+                if parent is not None and parent not in visited:
                     visited.add(parent)
                     stack.append((parent, iter(parents(parent))))
                     break
@@ -252,6 +253,11 @@ def _cyclic_gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def node_parents(node: Node) -> tuple[Node | None, ...]:
+    """The nodes a node's gradient flows to, None for inputs that need no gradient."""
+    return node._next
 
 
 def node_inputs(node: Node) -> Iterator[Node]:
@@ -309,7 +315,7 @@ def _propagate(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
                                "a grad_fn")
         pending[node] = pending[node] + grad if node in pending else grad
 
-    order = toposort(list(pending), node_inputs)
+    order = toposort(list(pending), node_parents)
     captured: dict[Node, int] = {}
     results: list[Tensor | None] = []
     if inputs is not None:
@@ -326,13 +332,14 @@ def _propagate(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
             grad = pending.pop(node, None)
             if grad is None:  # every path to this node carried no gradient
                 continue
-            if node._pre_hooks or node._retained is not None or type(node) is AccumulateGrad:
+            at_leaf = type(node) is AccumulateGrad
+            if at_leaf or node._pre_hooks or node._retained is not None:
                 grad = node.receive(grad, create_graph)  # hooks, retain_grad, leaf hooks
-            if node in captured:
+            if captured and node in captured:
                 results[captured[node]] = grad
-                if isinstance(node, AccumulateGrad):
+                if at_leaf:
                     continue
-            elif isinstance(node, AccumulateGrad):
+            elif at_leaf:
                 node.variable._accumulate_grad(grad, create_graph)
                 if on_step is not None:
                     on_step(node, grad, ())

@@ -31,9 +31,9 @@ Array = Any  # a NumPy or CuPy array, or a Python number for a scalar operand
 
 def unbroadcast(grad: Tensor, ctx: Function, index: int) -> Tensor | None:
     """The gradient of input ``index``: summed back to its shape when it was broadcast."""
-    if not ctx.needs_input_grad[index]:
+    shape = ctx._input_meta[2 * index]  # None when this input needs no gradient
+    if shape is None:
         return None
-    shape = ctx.input_shape(index)
     return grad if grad._array.shape == shape else grad.sum_to_size(shape)
 
 
