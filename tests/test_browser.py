@@ -34,6 +34,7 @@ class Chapter:
 # One line a chapter.
 CHAPTERS = [
     Chapter("02_autograd.ipynb", texts=("tensor(27., grad_fn=<MeanBackward0>)",)),
+    Chapter("04_neural_networks.ipynb", texts=("final test accuracy: 98.3 %",)),
 ]
 
 
