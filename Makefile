@@ -15,7 +15,7 @@ STAMP_TEST = $(VENV)/.stamp-test-$(PKG_STATE)
 # lint only the folders that exist (benchmarks/ may not yet)
 LINT_PATHS = $(wildcard tinygrad_edu tests benchmarks tools course/*.py)
 
-.PHONY: lab test install install-test clean
+.PHONY: lab test install install-test notebooks clean
 
 lab: $(STAMP_COURSE)
 	$(VENV)/bin/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) course/
@@ -24,6 +24,14 @@ test: $(STAMP_TEST)
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with course/sanitize.cfg \
 		-p no:cacheprovider $(PYTEST_ARGS)
+
+# Re-execute every chapter in place (after a change to what they print, e.g. chapter 03 shows
+# the engine's source); `make test` then checks the stored outputs with nbval.
+notebooks: $(STAMP_TEST)
+	for nb in course/*.ipynb; do \
+		$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+			--ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
+	done
 
 install: $(STAMP_COURSE)
 install-test: $(STAMP_TEST)
