@@ -589,3 +589,12 @@ def test_str_is_repr_and_size_repr() -> None:
     assert str(t) == repr(t)
     assert repr(tinygrad_edu.Tensor(3, 5).size()) == "tinygrad_edu.Size([3, 5])"
     assert repr(t.dtype) == normalise(repr(torch.float64))
+
+
+def test_legacy_tensor_constructor_forms_match_torch() -> None:
+    """``torch.Tensor(...)``: empty, sizes, data (always float32), as the old posts use it."""
+    assert repr(tinygrad_edu.Tensor()) == repr(torch.Tensor()) == "tensor([])"
+    assert tuple(tinygrad_edu.Tensor(2, 3).shape) == tuple(torch.Tensor(2, 3).shape)
+    assert repr(tinygrad_edu.Tensor([[1, 2]])) == repr(torch.Tensor([[1, 2]]))
+    data = np.array([1, 2], dtype=np.int64)
+    assert repr(tinygrad_edu.Tensor(data)) == repr(torch.Tensor(data)) == "tensor([1., 2.])"
