@@ -16,6 +16,7 @@ The broadcasting adjoint lives in one place: ``unbroadcast`` below, which calls
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -189,12 +190,35 @@ def _split_between(ctx: Function, grad: Tensor, larger_wins: bool) -> tuple[Tens
     return grad_a, grad_b
 
 
+_BITS = {4: np.int32, 8: np.int64}  # float itemsize -> the integer type of its bits
+
+
+def _keeps_or_zeroes(x: Any, condition: Any) -> bool:
+    """Can ``where(condition, x, 0.0)`` be done with ``_keep_or_zero``? (NumPy float arrays
+    of the condition's shape: ReLU's backward.)"""
+    return (type(x) is np.ndarray and type(condition) is np.ndarray
+            and x.dtype.kind == "f" and x.dtype.itemsize in _BITS
+            and condition.dtype == np.bool_ and x.shape == condition.shape and x.ndim > 0)
+
+
+def _keep_or_zero(x: Array, condition: Array) -> Array:
+    """``where(condition, x, 0.0)``, bit for bit (NaN, inf and -0.0 included), as an AND of
+    the bits of ``x`` with a mask of all ones or all zeros: ``np.where`` on a random mask
+    branches per element and is ~10x slower."""
+    bits = _BITS[x.dtype.itemsize]
+    mask = np.negative(condition, dtype=bits)  # True -> -1 (all bits set), False -> 0
+    return np.bitwise_and(x.view(bits), mask, out=mask).view(x.dtype)
+
+
 class Where(Function):
     """$z = c ? x : y$ for a fixed boolean condition $c$: the gradient follows the choice."""
 
     @staticmethod
     def forward(ctx: Where, x: Array, y: Array, condition: Array) -> Array:
         ctx.condition = condition
+        if type(y) is float and y == 0.0 and math.copysign(1.0, y) > 0 and _keeps_or_zeroes(
+                x, condition):  # +0.0 only: the bit trick cannot make -0.0
+            return _keep_or_zero(x, condition)
         return namespace(condition).where(condition, x, y)
 
     @staticmethod
