@@ -37,6 +37,26 @@ def _fmt(shape: Sequence[int]) -> str:
     return f"({', '.join(str(n) for n in shape)}{',' if len(shape) == 1 else ''})"
 
 
+def numbers(answer: Any) -> np.ndarray | None:
+    """The numbers in ``answer`` (a tensor, number, list or array) as float64, else None."""
+    if answer is None:
+        return None
+    if isinstance(answer, torch.Tensor):
+        return np.asarray(answer.detach().tolist(), dtype=np.float64)
+    try:
+        return np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+
+
+def close(answer: Any, expected: Any) -> bool:
+    """``answer`` holds the numbers of ``expected`` (same count, 1e-4 relative)."""
+    got = numbers(answer)
+    want = np.asarray(expected, dtype=np.float64)
+    return got is not None and got.size == want.size and bool(
+        np.allclose(got.reshape(-1), want.reshape(-1), rtol=1e-4, atol=1e-6))
+
+
 class Check:
     """Helpers for writing checkers. Each ``*_problem`` returns a hint, or None if fine."""
 

@@ -8,30 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-from checks import report
+from checks import close, numbers, report
 
 import tinygrad_edu as torch
-
-
-def _values(answer: Any) -> np.ndarray | None:
-    """The numbers in ``answer`` (a tensor, number, list or array) as float64, else None."""
-    if answer is None:
-        return None
-    if isinstance(answer, torch.Tensor):
-        return np.asarray(answer.detach().tolist(), dtype=np.float64)
-    try:
-        return np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-
-
-def _close(answer: Any, expected: Any) -> bool:
-    got = _values(answer)
-    want = np.asarray(expected, dtype=np.float64)
-    return got is not None and got.size == want.size and bool(
-        np.allclose(got.reshape(-1), want.reshape(-1), rtol=1e-4, atol=1e-6))
-
 
 # ------------------------------------------------------------------------------ exercise 1
 
@@ -42,7 +21,7 @@ def check_abc_grads(grads: Any) -> bool:
     expected = (36.0, 9.0, 1.0)
     success = "Right: dy/da = 3a²x = 36, dy/db = x² = 9, dy/dc = 1."
     if isinstance(grads, torch.Tensor) and grads.numel() == 1:
-        if _close(grads, 20.0):
+        if close(grads, 20.0):
             return report(False, success, "20 is y itself (8·3 − 9 + 5). Pass the tuple that "
                           "autograd.grad(y, [a, b, c]) returns, not y.")
         return report(False, success, "Pass all three gradients: the whole tuple that "
@@ -54,15 +33,15 @@ def check_abc_grads(grads: Any) -> bool:
         return report(False, success, "Some gradients are None: .grad stays None after "
                       "autograd.grad (it returns the gradients instead of storing them). "
                       "Pass what autograd.grad returns.")
-    if all(_close(g, e) for g, e in zip(grads, expected)):
+    if all(close(g, e) for g, e in zip(grads, expected)):
         return report(True, success, "")
-    if sorted(float(_values(g).reshape(-1)[0]) for g in grads) == sorted(expected):
+    if sorted(float(numbers(g).reshape(-1)[0]) for g in grads) == sorted(expected):
         return report(False, success, "Right numbers, wrong order: the gradients come back in "
                       "the order of the inputs list [a, b, c].")
-    if _close(grads[0], 12.0):
+    if close(grads[0], 12.0):
         return report(False, success, "dy/da = 12 is 2·a·x, the derivative of a²x. Here the "
                       "term is a³·x, so dy/da = 3a²x. Did you build y with a**2?")
-    if _close(grads[1], 6.0) or _close(grads[1], 3.0):
+    if close(grads[1], 6.0) or close(grads[1], 3.0):
         return report(False, success, "dy/db should be x² = 9: check that y uses b * x**2.")
     return report(False, success, "Not the expected (36, 9, 1). Build x = torch.tensor(3.), "
                   "a, b, c with requires_grad=True, y = a**3 * x + b * x**2 + c, then "
@@ -76,24 +55,24 @@ def check_vjp(x_grad: Any) -> bool:
     """Exercise 2: ``y = x**2`` at ``x = [1, 2, 3]``, ``y.backward(w)`` with
     ``w = [1, 0.1, 0.01]``: expected ``x.grad = [2, 0.4, 0.06]``."""
     success = "Right: x.grad = w · dy/dx = w · 2x = [2, 0.4, 0.06], the gradient of sum(y * w)."
-    got = _values(x_grad)
+    got = numbers(x_grad)
     if x_grad is None:
         return report(False, success, "x.grad is None: did you call y.backward(w) before "
                       "reading x.grad, and does x have requires_grad=True?")
     if got is None or got.size != 3:
         return report(False, success, "Pass x.grad, a tensor of 3 numbers (the shape of x).")
-    if _close(got, [2.0, 0.4, 0.06]):
+    if close(got, [2.0, 0.4, 0.06]):
         return report(True, success, "")
-    if _close(got, [2.0, 4.0, 6.0]):
+    if close(got, [2.0, 4.0, 6.0]):
         return report(False, success, "That is 2x, what y.backward(torch.ones(3)) gives (the "
                       "gradient of sum(y)). Pass w = torch.tensor([1., 0.1, 0.01]) to backward.")
-    if _close(got, [1.0, 0.1, 0.01]):
+    if close(got, [1.0, 0.1, 0.01]):
         return report(False, success, "That is w itself. backward(w) multiplies w by dy/dx = "
                       "2x, element by element.")
-    if _close(got, [4.0, 0.8, 0.12]) or _close(got, [6.0, 1.2, 0.18]):
+    if close(got, [4.0, 0.8, 0.12]) or close(got, [6.0, 1.2, 0.18]):
         return report(False, success, "Twice (or three times) the answer: gradients "
                       "accumulate. Create x afresh (or x.grad.zero_()) and call backward once.")
-    if _close(got, [1.0, 0.4, 0.09]):
+    if close(got, [1.0, 0.4, 0.09]):
         return report(False, success, "That is w · x², i.e. w · y. backward(w) multiplies w "
                       "by the derivative dy/dx = 2x, not by y.")
     return report(False, success, "Expected [2, 0.4, 0.06]: x = torch.tensor([1., 2., 3.], "
@@ -108,24 +87,24 @@ def check_accumulation(recorded: Any) -> bool:
     ``w.grad``, each the gradient of its own loss: expected ``[2, 8, 18]``."""
     success = ("Right: with w.grad zeroed before each backward, each number is 2·w·x² for "
                "its own loss: [2, 8, 18].")
-    got = _values(recorded)
+    got = numbers(recorded)
     if got is None or got.size != 3:
         return report(False, success, "Pass a list of the three numbers you recorded, e.g. "
                       "recorded.append(w.grad.item()) after each backward.")
-    if _close(got, [2.0, 8.0, 18.0]):
+    if close(got, [2.0, 8.0, 18.0]):
         return report(True, success, "")
-    if _close(got, [2.0, 10.0, 28.0]):
+    if close(got, [2.0, 10.0, 28.0]):
         return report(False, success, "[2, 10, 28] are running totals: .grad accumulates "
                       "across backward calls. Call w.grad.zero_() (when w.grad is not None) "
                       "before each backward.")
-    if _close(got, [28.0, 28.0, 28.0]) or _close(got, [18.0, 18.0, 18.0]):
+    if close(got, [28.0, 28.0, 28.0]) or close(got, [18.0, 18.0, 18.0]):
         return report(False, success, "All three numbers are equal: you appended the tensor "
                       "w.grad itself, which zero_() and backward change in place later. "
                       "Append a number: w.grad.item() (or a copy: w.grad.clone()).")
-    if _close(got, [0.0, 0.0, 0.0]):
+    if close(got, [0.0, 0.0, 0.0]):
         return report(False, success, "All zeros: zero the gradient BEFORE backward, then "
                       "record it after backward.")
-    if _close(got, [1.0, 4.0, 9.0]):
+    if close(got, [1.0, 4.0, 9.0]):
         return report(False, success, "Those are the losses (w·x)², not their gradients "
                       "d loss / dw = 2·w·x².")
     return report(False, success, "Expected [2, 8, 18]: loss = (w * x)**2 has "
@@ -141,21 +120,21 @@ def check_second_derivative(first: Any, second: Any) -> bool:
     if first is None or second is None:
         return report(False, success, "Pass both derivatives. A None usually means .grad was "
                       "read instead of what autograd.grad returned.")
-    if not _close(first, 32.0):
-        if _close(first, 16.0):
+    if not close(first, 32.0):
+        if close(first, 16.0):
             return report(False, success, "16 is f(2) = 2⁴, not the derivative f'(2) = 4·2³.")
         return report(False, success, "The first derivative of x⁴ at 2 is 4·2³ = 32: "
                       "d1, = autograd.grad(f, x, create_graph=True).")
-    if _close(second, 48.0):
+    if close(second, 48.0):
         return report(True, success, "")
-    if _close(second, 32.0):
+    if close(second, 32.0):
         return report(False, success, "The second value equals the first: differentiate d1 "
                       "(the first derivative), not f, a second time: d2, = autograd.grad(d1, x).")
-    if _close(second, 0.0):
+    if close(second, 0.0):
         return report(False, success, "0: the first derivative was computed without "
                       "create_graph=True, so it is a constant. Pass create_graph=True to the "
                       "first autograd.grad.")
-    if _close(second, 80.0):
+    if close(second, 80.0):
         return report(False, success, "80 = 32 + 48: the gradients were accumulated into "
                       "x.grad. Use autograd.grad (which returns) for both derivatives.")
     return report(False, success, "f''(x) = 12x², so 48 at x = 2.")

@@ -10,23 +10,10 @@ import math
 from typing import Any
 
 import numpy as np
-from checks import report
+from checks import numbers, report
 
 import tinygrad_edu as torch
 from tinygrad_edu import autograd
-
-
-def _values(answer: Any) -> np.ndarray | None:
-    """The numbers in ``answer`` (a tensor, number, list or array) as float64, else None."""
-    if answer is None:
-        return None
-    if isinstance(answer, torch.Tensor):
-        return np.asarray(answer.detach().tolist(), dtype=np.float64)
-    try:
-        return np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-
 
 # ------------------------------------------------------------------------------ exercise 1
 
@@ -38,7 +25,7 @@ def check_chain_rule(dL_da: Any) -> bool:
     expected = math.cos(d) * (b + 1)
     success = (f"Right: dL/da = cos(a·b + a) · (b + 1) = {expected:.4f}. The two paths from a "
                "(through the product and directly into the sum) add up.")
-    got = _values(dL_da)
+    got = numbers(dL_da)
     if got is None:
         return report(False, success, "dL_da is None: compute it by hand with math.cos, "
                       "e.g. dL_da = math.cos(...) * (...).")
@@ -79,7 +66,7 @@ def check_broadcast_grad(grad_b: Any) -> bool:
     g = np.arange(12.0).reshape(4, 3)
     success = ("Right: b was copied to every one of the 4 rows, so its gradient is the sum of "
                "the 4 rows of g: [18, 22, 26], with b's shape (3,).")
-    got = _values(grad_b)
+    got = numbers(grad_b)
     if got is None:
         return report(False, success, "grad_b is None: compute b's gradient from g with a "
                       "tensor operation (which dimension did broadcasting add?).")
@@ -135,7 +122,7 @@ def check_numerical_grad(numerical_grad: Any) -> bool:
         if got is None:
             return report(False, success, "numerical_grad returned None: return a tensor of "
                           "x's shape with one central difference per element.")
-        values = _values(got)
+        values = numbers(got)
         want = _reference_grad(f, original)
         if values is None or values.shape != want.shape:
             shape = None if values is None else values.shape
@@ -176,7 +163,7 @@ def check_softplus(softplus: Any) -> bool:
     except Exception as error:  # the student's code
         return report(False, success, f"Softplus.apply(x) raised {type(error).__name__}: "
                       f"{error}. forward(ctx, x) gets a tensor and must return a tensor.")
-    got = _values(out)
+    got = numbers(out)
     if got is None or got.shape != want.shape or not np.allclose(got, want, rtol=1e-6):
         return report(False, success, "The forward is wrong: softplus(x) = log(1 + exp(x)), "
                       "e.g. (1 + x.exp()).log(); softplus(0) = log 2 ≈ 0.6931.")
@@ -193,7 +180,7 @@ def check_softplus(softplus: Any) -> bool:
                 else "")
         return report(False, success, f"backward raised {type(error).__name__}: {error}."
                       f"{hint}")
-    values = _values(computed)
+    values = numbers(computed)
     gn = np.array(g.tolist())
     if values is None or values.shape != sigmoid.shape:
         return report(False, success, "backward must return one gradient with x's shape.")
