@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from test_seed001_network import define_net  # seed 001's Net, word for word
 
 import tinygrad_edu as tg
 from tinygrad_edu import viz
@@ -33,36 +34,12 @@ TORCH_ONLY = frozenset({"TBackward0"})
 # ------------------------------------------------------------------------------ the net
 
 
-def lenet_class(lib: Any) -> type:
-    """Seed 001's ``Net``, written against ``lib.nn`` (``torch`` or ``tinygrad_edu``)."""
-    nn, F = lib.nn, lib.nn.functional
-
-    class Net(nn.Module):  # type: ignore[name-defined,misc]
-        def __init__(self) -> None:
-            super().__init__()
-            self.conv1 = nn.Conv2d(1, 6, 5)  # 1 input channel, 6 output channels, 5x5
-            self.conv2 = nn.Conv2d(6, 16, 5)
-            self.fc1 = nn.Linear(16 * 5 * 5, 120)
-            self.fc2 = nn.Linear(120, 84)
-            self.fc3 = nn.Linear(84, 10)
-
-        def forward(self, x: Any) -> Any:
-            x = F.max_pool2d(F.relu(self.conv1(x)), (2, 2))
-            x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-            x = x.view(-1, 16 * 5 * 5)
-            x = F.relu(self.fc1(x))
-            x = F.relu(self.fc2(x))
-            return self.fc3(x)
-
-    return Net
-
-
 def lenet(lib: Any) -> dict[str, Any]:
     """The net, one 32x32 input, the seed's target 1..10 and the MSE loss; the weights are
     PyTorch's ``manual_seed(0)`` ones for both libraries."""
     torch.manual_seed(0)
-    reference = lenet_class(torch)()
-    net = lenet_class(lib)()
+    reference = define_net(torch)()
+    net = define_net(lib)()
     if lib is not torch:
         with tg.no_grad():
             for name, param in net.named_parameters():
