@@ -8,6 +8,7 @@ so a backward that ignores its incoming gradient fails) and compares every input
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +21,29 @@ import tinygrad_edu as tg
 
 RTOL = 1e-10
 ATOL = 1e-10
+
+# Where our side of every parity check runs: cpu, or cuda when the suite is run with
+# TINYGRAD_EDU_TEST_DEVICE=cuda (a real GPU) or =cuda-standin (tests/conftest.py installs the
+# NumPy-backed CuPy stand-in). PyTorch's side always runs on the cpu.
+DEVICE_ENV = "TINYGRAD_EDU_TEST_DEVICE"
+OURS_DEVICE = "cuda" if os.environ.get(DEVICE_ENV, "cpu").startswith("cuda") else "cpu"
+
+
+class _OnDevice:
+    """``tinygrad_edu`` whose creation functions default to ``device=OURS_DEVICE``, so one
+    test lambda (``lib.tensor(target)``) builds its extra tensors where the inputs live."""
+
+    CREATION = frozenset({"tensor", "zeros", "ones", "full", "empty", "arange", "eye",
+                          "linspace", "rand", "randn", "randint", "as_tensor"})
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(tg, name)
+        if name not in self.CREATION:
+            return value
+        return lambda *args, **kwargs: value(*args, **{"device": OURS_DEVICE, **kwargs})
+
+
+OURS: Any = tg if OURS_DEVICE == "cpu" else _OnDevice()
 
 
 # ------------------------------------------------------------------------------ comparing
@@ -35,7 +59,7 @@ def to_numpy(t: Any) -> np.ndarray:
     if isinstance(t, torch.Tensor):
         return t.detach().cpu().numpy()
     if isinstance(t, tg.Tensor):
-        return np.asarray(t.detach())
+        return t.detach().cpu().numpy()
     return np.asarray(t)
 
 
@@ -44,6 +68,7 @@ def assert_same_tensor(ours: Any, theirs: Any, rtol: float = RTOL, atol: float =
     """Same type of thing, shape, dtype name and values (to ``rtol``/``atol``)."""
     assert isinstance(ours, tg.Tensor), f"{what}: expected a tinygrad_edu.Tensor, got {ours!r}"
     assert isinstance(theirs, torch.Tensor)
+    assert ours.device.type == OURS_DEVICE, f"{what}: on {ours.device}, not on {OURS_DEVICE}"
     assert tuple(ours.shape) == tuple(theirs.shape), (
         f"{what}: shape {tuple(ours.shape)} != torch's {tuple(theirs.shape)}")
     assert dtype_name(ours.dtype) == dtype_name(theirs.dtype), (
@@ -60,7 +85,8 @@ def _flatten(out: Any) -> list[Any]:
 
 
 def _leaf(lib: Any, array: np.ndarray, requires_grad: bool) -> Any:
-    tensor = lib.tensor(array.copy())  # a copy each: neither library can change the input
+    # a copy each: neither library can change the input
+    tensor = lib.tensor(array.copy()) if lib is torch else lib.tensor(array, device=OURS_DEVICE)
     if requires_grad:
         tensor.requires_grad_(True)
     return tensor
@@ -113,7 +139,7 @@ def check_parity(fn_ours: Callable[..., Any], fn_torch: Callable[..., Any] | Non
     rng = np.random.default_rng(seed)
     upstream = [rng.normal(size=torch_out[i].shape) for i in differentiable]
     tg.autograd.backward([ours_out[i] for i in differentiable],
-                         [tg.tensor(g, dtype=ours_out[i].dtype)
+                         [tg.tensor(g, dtype=ours_out[i].dtype, device=OURS_DEVICE)
                           for i, g in zip(differentiable, upstream)])
     torch.autograd.backward([torch_out[i] for i in differentiable],
                             [torch.tensor(g, dtype=torch_out[i].dtype)

@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 import torch
 from helpers import (
+    OURS,
     arrays,
     assert_same_tensor,
     broadcastable_pair,
@@ -41,7 +42,7 @@ SETTINGS = settings(max_examples=25, deadline=None,
 
 def lib_of(t: Any) -> Any:
     """The library a tensor belongs to, so one lambda serves both (``lib_of(x).cat``)."""
-    return torch if isinstance(t, torch.Tensor) else tg
+    return torch if isinstance(t, torch.Tensor) else OURS
 
 
 def draw_dim(data: st.DataObject, ndim: int) -> int:
@@ -1034,7 +1035,7 @@ PROMOTION: list[tuple[str, Callable[[Any], Any]]] = [
 @pytest.mark.parametrize("case", PROMOTION, ids=[name for name, _ in PROMOTION])
 def test_dtype_promotion(case: tuple[str, Callable[[Any], Any]]) -> None:
     _, fn = case
-    ours, theirs = fn(tg), fn(torch)
+    ours, theirs = fn(OURS), fn(torch)
     assert dtype_name(ours.dtype) == dtype_name(theirs.dtype), (
         f"dtype {ours.dtype!r}, torch gives {theirs.dtype}")
     assert_same_tensor(ours, theirs, rtol=1e-6, atol=1e-6)

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from . import backend
 from . import tensor as tensor_module
 from .engine import enable_grad, no_grad, run_backward, set_grad_enabled
 from .tensor import Tensor, _output_gradient
@@ -126,8 +127,8 @@ def gradcheck(function: Callable[..., Tensor], inputs: Sequence[Tensor], eps: fl
     differentiable = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
     with no_grad():
         probe = function(*inputs)
-    projection = Tensor._wrap(np.random.default_rng(0).normal(size=probe.shape)
-                              .astype(probe._array.dtype))
+    projection = Tensor._wrap(backend.to_device(np.random.default_rng(0).normal(
+        size=probe.shape).astype(probe._array.dtype), probe.device))
 
     def scalar_output() -> float:
         with no_grad():
@@ -147,7 +148,8 @@ def gradcheck(function: Callable[..., Tensor], inputs: Sequence[Tensor], eps: fl
             minus = scalar_output()
             values[i] = original
             numeric[i] = (plus - minus) / (2 * eps)
-        got = np.zeros_like(numeric) if computed is None else np.asarray(computed).reshape(-1)
+        got = (np.zeros_like(numeric) if computed is None
+               else backend.to_device(computed._array, backend.CPU).reshape(-1))
         if not np.allclose(got, numeric, atol=atol, rtol=rtol):
             worst = int(np.argmax(np.abs(got - numeric)))
             message = (f"Jacobian mismatch for input {index}: autograd gives {float(got[worst])}, "

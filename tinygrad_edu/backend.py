@@ -197,6 +197,14 @@ def to_device(array: Any, dev: device) -> Any:
         return cp.asarray(array)
 
 
+def is_array(value: Any) -> bool:
+    """True for a NumPy array, and for a CuPy array once a GPU is in use."""
+    if isinstance(value, np.ndarray):
+        return True
+    cp = cuda.loaded_cupy()
+    return cp is not None and isinstance(value, cp.ndarray)
+
+
 _NUMPY_OR_NUMBER = np.ndarray | np.generic | int | float | bool  # built once, not per call
 
 

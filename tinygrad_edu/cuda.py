@@ -103,6 +103,12 @@ def cupy_module() -> ModuleType:
     return cp
 
 
+def loaded_cupy() -> ModuleType | None:
+    """The CuPy module if a probe already found a usable GPU, else None (never probes)."""
+    result = _probe.result
+    return result.cupy if result is not None and not result.reason else None
+
+
 def synchronize() -> None:
     """Wait for every queued GPU kernel to finish (timing GPU code needs this)."""
     cupy_module().cuda.Device().synchronize()

@@ -146,7 +146,10 @@ class Pow(Function):
         if ctx.needs_input_grad[0]:  # 0 where b = 0, even at a = 0 (not 0 * 0^-1 = nan)
             b_minus_1 = Where.apply(1.0, b - 1, condition=_array(b) == 0)
             grad_a = unbroadcast(grad * b * a**b_minus_1, ctx, 0)
-        if ctx.needs_input_grad[1]:
+        if ctx.needs_input_grad[1] and ctx.number_base:  # `2 ** x`: ln a is one number
+            log_a = 0.0 if a == 0 else math.log(a) if a > 0 else math.nan
+            grad_b = unbroadcast(grad * out * log_a, ctx, 1)
+        elif ctx.needs_input_grad[1]:
             safe_a = Where.apply(1.0, a, condition=_array(a) == 0)  # log(0) is masked below
             log_a = Where.apply(0.0, safe_a.log(), condition=(_array(a) == 0) & (_array(b) >= 0))
             grad_b = unbroadcast(grad * out * log_a, ctx, 1)
@@ -573,8 +576,10 @@ class ScatterAdd(Function):
         ctx.dim, ctx.index = dim, index
         xp = namespace(grad)
         out = xp.zeros(shape, dtype=grad.dtype)
-        # index tensors for every other axis, so that repeated indices accumulate
-        grid = list(xp.indices(index.shape, sparse=True))
+        # index arrays for every other axis (broadcasting against each other, as
+        # np.indices(sparse=True), which CuPy lacks), so that repeated indices accumulate
+        grid = [xp.arange(n).reshape([-1 if d == axis else 1 for d in range(index.ndim)])
+                for axis, n in enumerate(index.shape)]
         grid[dim] = index
         xp.add.at(out, tuple(grid), grad)
         return out

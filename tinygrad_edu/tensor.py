@@ -540,7 +540,8 @@ class Tensor:
         return self._array  # type: ignore[no-any-return]
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        array = backend.to_device(self._array, backend.CPU)
+        # As PyTorch: np.asarray(cuda_tensor) refuses, naming the explicit copy (.cpu()).
+        array = self.numpy(force=True) if type(self._array) is np.ndarray else self.numpy()
         return array if dtype is None else array.astype(dtype)
 
     def __bool__(self) -> bool:
@@ -695,9 +696,7 @@ class Tensor:
             if floating and not result.is_floating_point:
                 result = backend.DEFAULT_FLOAT
             return self.to(result), other
-        if isinstance(other, np.ndarray):  # a constant, e.g. a mask inside a backward
-            return self._operands(Tensor._wrap(other), floating)
-        if type(other).__name__ == "ndarray":  # a CuPy constant
+        if backend.is_array(other):  # a constant, e.g. a mask inside a backward
             return self._operands(Tensor._wrap(other), floating)
         raise TypeError(f"unsupported operand type for a Tensor operation: "
                         f"'{type(other).__name__}'")
@@ -996,7 +995,7 @@ class Tensor:
         a, b = self._operands(other)
         a_array = a._array
         b_array = b._array if isinstance(b, Tensor) else b
-        try:
+        try:  # NumPy's ufuncs dispatch to CuPy's for CuPy arrays (__array_ufunc__)
             return Tensor._wrap(np.asarray(function(a_array, b_array))
                                 if type(a_array) is np.ndarray else function(a_array, b_array))
         except ValueError as exc:
@@ -1045,7 +1044,10 @@ class Tensor:
         return self.shape == other.shape and bool((self == other).all())
 
     def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08) -> bool:
-        return bool(np.allclose(np.asarray(self), np.asarray(other), rtol=rtol, atol=atol))
+        if type(other._array) is not type(self._array):
+            raise _device_error(self, other)
+        xp = backend.namespace(self._array)
+        return bool(xp.allclose(self._array, other._array, rtol=rtol, atol=atol))
 
     def _logical(self, other: Any, function: Callable[[Any, Any], Any]) -> Tensor:
         if self.dtype is not backend.bool_ or (isinstance(other, Tensor)
@@ -1441,6 +1443,8 @@ class Tensor:
         if index.ndim != self.ndim:
             raise RuntimeError("Index tensor must have the same number of dimensions as input "
                                "tensor")
+        if type(index._array) is not type(self._array):
+            raise _device_error(self, index)
         try:
             return ops.Gather.apply(self, dim=axis, index=index._array)
         except IndexError as exc:  # NumPy's IndexError; PyTorch raises a RuntimeError here
@@ -1766,7 +1770,9 @@ def _index_key(key: Any, tensor: Tensor) -> Any:
             if part.dtype.is_floating_point:
                 raise IndexError("tensors used as indices must be long, int, byte or bool "
                                  "tensors")
-            converted.append(part._array)
+            # as PyTorch, a cpu index tensor may index a cuda tensor: it is copied over
+            converted.append(part._array if type(part._array) is type(tensor._array)
+                             else backend.to_device(part._array, tensor.device))
         elif isinstance(part, list):
             converted.append(backend.to_device(np.asarray(part), tensor.device))
         elif isinstance(part, float):

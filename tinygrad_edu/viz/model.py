@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import backend
 from ..engine import AccumulateGrad, Node, node_inputs, toposort
 from ..tensor import Tensor
 
@@ -58,7 +59,11 @@ def _number(value: Any) -> str:
 def summarize(tensor: Any) -> str:
     """A short text for a tensor's values: the number for one element, all values for a
     tiny tensor, min / mean / max beyond."""
-    array = np.asarray(tensor)
+    # a cuda tensor's values are copied to the host only for this text
+    # (not through .detach(), which would give the tensor a version counter: drawing changes
+    # nothing)
+    array = (backend.to_device(tensor._array, backend.CPU) if isinstance(tensor, Tensor)
+             else np.asarray(tensor))
     if array.size == 0:
         return "(empty)"
     if array.size == 1:

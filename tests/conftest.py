@@ -1,0 +1,13 @@
+"""Which device the parity suites run our side on (see ``helpers.OURS_DEVICE``).
+
+``TINYGRAD_EDU_TEST_DEVICE=cuda-standin`` installs the NumPy-backed CuPy stand-in
+(tests/cupy_standin.py) before any test module imports, so the cuda code path runs on a
+machine without a GPU; ``=cuda`` uses the real GPU that ``tinygrad_edu.cuda`` finds.
+"""
+
+import os
+
+if os.environ.get("TINYGRAD_EDU_TEST_DEVICE") == "cuda-standin":
+    import cupy_standin
+
+    cupy_standin.install()
