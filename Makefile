@@ -14,8 +14,10 @@ STAMP_TEST = $(VENV)/.stamp-test-$(PKG_STATE)
 
 # lint only the folders that exist (benchmarks/ may not yet)
 LINT_PATHS = $(wildcard tinygrad_edu tests benchmarks tools course/*.py)
+# what runs on cuda: the PyTorch parity suites (our side on the device) and cuda-vs-cpu
+CUDA_SUITES = tests/test_gpu.py tests/test_parity.py tests/test_nn_functional.py
 
-.PHONY: lab test install install-test notebooks clean
+.PHONY: lab test test-gpu install install-test notebooks clean
 
 lab: $(STAMP_COURSE)
 	$(VENV)/bin/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) course/
@@ -24,6 +26,15 @@ test: $(STAMP_TEST)
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with course/sanitize.cfg \
 		-p no:cacheprovider $(PYTEST_ARGS)
+	@echo "+ the cuda code path again, on the NumPy-backed CuPy stand-in (tests/cupy_standin.py)"
+	TINYGRAD_EDU_TEST_DEVICE=cuda-standin $(PY) -m pytest -p no:cacheprovider -q \
+		$(CUDA_SUITES) $(PYTEST_ARGS)
+
+# On a machine with a GPU and CuPy (`pip install -e ".[gpu]"`): the same suites on the device.
+test-gpu: $(STAMP_TEST)
+	TINYGRAD_EDU_TEST_DEVICE=cuda $(PY) -m pytest -p no:cacheprovider -rs $(CUDA_SUITES) \
+		$(PYTEST_ARGS)
+	$(PY) benchmarks/bench_gpu.py
 
 # Re-execute every chapter in place (after a change to what they print, e.g. chapter 03 shows
 # the engine's source); `make test` then checks the stored outputs with nbval.

@@ -18,7 +18,7 @@ from .. import backend
 from .. import random as random_module
 from ..backend import dtype as DType
 from ..engine import no_grad
-from ..tensor import Size, Tensor, where
+from ..tensor import Size, Tensor, _device_error, where
 from .primitives import (
     BinaryCrossEntropy,
     Conv2d,
@@ -114,8 +114,17 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # 
 # ------------------------------------------------------------------------------------ linear
 
 
+def _check_devices(weight: Tensor, *others: Tensor | None) -> None:
+    """PyTorch's error, before anything runs, when a layer's tensors live on different
+    devices: the classic case is a model moved to the GPU and fed a batch left on the cpu."""
+    for other in others:
+        if other is not None and type(other._array) is not type(weight._array):
+            raise _device_error(weight, other)
+
+
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
     """$y = x W^T + b$."""
+    _check_devices(weight, input, bias)
     if input.shape[-1:] != weight.shape[-1:]:
         rows = math.prod(input.shape[:-1])
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
@@ -157,6 +166,7 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None,  # noqa: A
            groups: int = 1) -> Tensor:
     """$y_{n,o} = b_o + \\sum_{c,i,j} W_{o,c,i,j} x_{n,c,s p+d i,s q+d j}$: im2col, then one
     matrix product (per group)."""
+    _check_devices(weight, input, bias)
     x, unbatched = _batched(input, "conv2d")
     _, c, h, w = x.shape
     _, c_group, kh, kw = weight.shape
@@ -306,6 +316,10 @@ def batch_norm(input: Tensor, running_mean: Tensor | None,  # noqa: A002
                eps: float = 1e-5) -> Tensor:
     """$y = (x - \\mu) / \\sqrt{\\sigma^2 + \\epsilon} \\cdot \\gamma + \\beta$ per channel
     (dim 1); in training, batch statistics, and the running ones move by ``momentum``."""
+    # before the running statistics change; the module's tensors name the device first
+    module_tensors = [t for t in (weight, bias, running_mean, running_var) if t is not None]
+    if module_tensors:
+        _check_devices(*module_tensors, input)
     channels = input.shape[1]
     dims = (0, *range(2, input.ndim))
     shape = (1, channels) + (1,) * (input.ndim - 2)
@@ -346,6 +360,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> 
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
                            f"following scalar types: Long, Int; but got {input.dtype!r} "
                            f"instead (while checking arguments for embedding)")
+    _check_devices(weight, input)
     indices = input._array
     rows = weight.shape[0]
     if indices.size and (indices.min() < -rows or indices.max() >= rows):

@@ -72,6 +72,9 @@ class _BatchNorm(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         self._check_input_dim(input)
+        own = [t for t in (self.weight, self.running_mean) if t is not None]
+        if own:  # a cpu batch for a cuda module: refused before the batch counter moves
+            F._check_devices(own[0], input)
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             self.num_batches_tracked.add_(1)
