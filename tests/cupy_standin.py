@@ -84,12 +84,12 @@ def _check_keywords(where: str, kwargs: dict[str, Any], allowed: Any) -> None:
 
 
 def _call(where: str, function: Callable[..., Any], args: tuple[Any, ...],
-          kwargs: dict[str, Any], allowed: Any) -> Any:
+          kwargs: dict[str, Any], allowed: Any, owner: Any = None) -> Any:
     """``function`` on the NumPy storage of ``args``, its result back on the device."""
     _check_keywords(where, kwargs, allowed)
     host_args = tuple(_to_host(a, where) for a in args)
     host_kwargs = {k: _to_host(v, where) for k, v in kwargs.items()}
-    return _wrap(function(*host_args, **host_kwargs), args + tuple(kwargs.values()))
+    return _wrap(function(*host_args, **host_kwargs), (owner, *args, *kwargs.values()))
 
 
 # --------------------------------------------------------------------------------- arrays
@@ -175,8 +175,10 @@ class StandInArray:
         if allowed is None or allowed == "attribute":
             raise AttributeError(f"'cupy.ndarray' object has no attribute '{name}'")
         method = getattr(self._host, name)
-        return lambda *args, **kwargs: _call(f"ndarray.{name}", method, args, kwargs, allowed) \
-            if name not in ("item", "tolist") else method(*args, **kwargs)
+        if name in ("item", "tolist"):  # Python numbers, as CuPy gives
+            return method
+        return lambda *args, **kwargs: _call(f"ndarray.{name}", method, args, kwargs, allowed,
+                                             owner=self)
 
     # --- Python protocols -------------------------------------------------------------------
     def __getitem__(self, key: Any) -> Any:

@@ -354,3 +354,18 @@ def test_gpu_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
                            "20,8,3"]) == 0
     printed = capsys.readouterr().out
     assert "(a) matmul 64x64 float32" in printed and "(b) MLP 20→8→3 step" in printed
+
+
+def test_dataloader_over_cuda_tensors_gives_cuda_batches() -> None:
+    from tinygrad_edu.utils.data import DataLoader, TensorDataset
+
+    x = tg.arange(20.0, device="cuda").reshape(10, 2)
+    y = tg.arange(10, device="cuda")
+    loader = DataLoader(TensorDataset(x, y), batch_size=4, shuffle=True,
+                        generator=tg.Generator().manual_seed(0))
+    seen = []
+    for xb, yb in loader:
+        assert xb.is_cuda and yb.is_cuda and xb.shape[1] == 2
+        np.testing.assert_array_equal(host(xb)[:, 0], host(yb) * 2)
+        seen.extend(host(yb).tolist())
+    assert sorted(seen) == list(range(10))
