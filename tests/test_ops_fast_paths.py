@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
-from tinygrad_edu import ops, tensor
+import tinygrad_edu as tg
+from tinygrad_edu import Tensor, ops, tensor
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -21,3 +24,160 @@ def test_where_with_zero_matches_numpy_bit_for_bit(dtype: type, other: float,
     expected = np.where(condition, values, other).astype(dtype)
     assert got.dtype == expected.dtype
     assert got.tobytes() == expected.tobytes()  # NaN payloads and the sign of zero too
+
+
+# ------------------------------------------ a leaf adopts a fresh gradient without a copy
+
+
+def _independent(*grads: np.ndarray) -> bool:
+    """No two of these arrays share memory."""
+    return not any(np.shares_memory(a, b) for i, a in enumerate(grads) for b in grads[i + 1:])
+
+
+def _adoptions(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Records, per first store into a leaf's .grad, whether the engine vouched for it."""
+    seen: list[bool] = []
+    accumulate = Tensor._accumulate_grad
+
+    def spy(self: Tensor, grad: Tensor, create_graph: bool, owned: bool = False) -> None:
+        seen.append(owned)
+        accumulate(self, grad, create_graph, owned)
+
+    monkeypatch.setattr(Tensor, "_accumulate_grad", spy)
+    return seen
+
+
+def test_linear_gradients_are_adopted_and_still_accumulate(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _adoptions(monkeypatch)
+    rng = np.random.default_rng(0)
+    x = tensor(rng.normal(size=(4, 3)).astype(np.float32))
+    layer = tg.nn.Linear(3, 2)
+    layer(x).sum().backward()
+    assert seen == [True, True]  # weight and bias: products computed by the backward
+    first = layer.weight.grad.numpy().copy()
+    stored = layer.weight.grad._array
+    layer(x).sum().backward()  # accumulates in place into the adopted array
+    assert layer.weight.grad._array is stored
+    np.testing.assert_allclose(layer.weight.grad.numpy(), 2 * first, rtol=1e-6)
+    assert _independent(layer.weight.grad.numpy(), layer.bias.grad.numpy(), x.numpy(),
+                        layer.weight.detach().numpy())
+
+
+def test_one_gradient_reaching_two_leaves_gives_two_arrays(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _adoptions(monkeypatch)
+    a = tensor([1.0, 2.0], requires_grad=True)
+    b = tensor([3.0, 4.0], requires_grad=True)
+    (a + b).backward(tensor([1.0, 1.0]))  # Add hands the same gradient to both
+    assert seen == [False, False]
+    assert _independent(a.grad.numpy(), b.grad.numpy())
+    a.grad.mul_(5)
+    assert b.grad.tolist() == [1.0, 1.0]
+
+
+def test_gradient_and_its_view_reaching_two_leaves_are_copied() -> None:
+    a = tensor(np.ones((2, 3), np.float32), requires_grad=True)
+    b = tensor(np.ones(6, np.float32), requires_grad=True)
+    ((a + b.view(2, 3)) * 2).sum().backward()  # a gets Mul's product, b a view of it
+    assert _independent(a.grad.numpy(), b.grad.numpy())
+    a.grad.zero_()
+    assert b.grad.tolist() == [2.0] * 6
+
+
+def test_caller_hook_and_custom_function_gradients_are_not_adopted() -> None:
+    g = tensor([1.0, 2.0])
+    a = tensor([0.0, 0.0], requires_grad=True)
+    a.clone().backward(g)  # Clone passes the caller's gradient through unchanged
+    assert _independent(a.grad.numpy(), g.numpy())
+
+    kept: list[Tensor] = []
+    b = tensor([1.0, 2.0], requires_grad=True)
+    y = b * 3
+    z = y.clone()
+    z.register_hook(kept.append)  # the hook keeps the gradient Clone then passes to Mul
+    w = tensor([1.0, 1.0], requires_grad=True)
+    (z + 0 * w).sum().backward()
+    c = tensor([1.0, 2.0], requires_grad=True)
+    c.register_hook(kept.append)  # a leaf hook keeps the gradient it is given
+    (c * 2).sum().backward()
+    assert _independent(c.grad.numpy(), *(t.numpy() for t in kept))
+
+    user = tensor([7.0, 7.0])
+
+    class Constant(tg.autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, x: Tensor) -> Tensor:
+            return x * 1
+
+        @staticmethod
+        def backward(ctx: Any, grad: Tensor) -> Tensor:
+            return user  # a tensor the caller keeps
+
+    d = tensor([1.0, 2.0], requires_grad=True)
+    Constant.apply(d).sum().backward()
+    assert _independent(d.grad.numpy(), user.numpy())
+    d.grad.zero_()
+    assert user.tolist() == [7.0, 7.0]
+
+
+def test_retained_and_leaf_gradients_are_independent() -> None:
+    a = tensor([1.0, 2.0], requires_grad=True)
+    y = a * 2
+    y.retain_grad()
+    z = y.clone()  # Clone passes y's gradient through to Mul, which makes a new one
+    (z * z).sum().backward()
+    assert _independent(a.grad.numpy(), y.grad.numpy())
+    y.grad.zero_()
+    assert a.grad.tolist() == [8.0, 16.0]
+
+
+# ------------------------------------------------------ array paths of plain backward, ReLU
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32])
+def test_relu_matches_maximum_with_zero_bit_for_bit(dtype: type) -> None:
+    values = (np.random.default_rng(0).normal(size=(6, 8)) * 3).astype(dtype)
+    if values.dtype.kind == "f":
+        values[0, :4] = [np.nan, -0.0, np.inf, -np.inf]
+    for x in (values, values[:, ::2]):  # contiguous and strided
+        got = ops.Relu.apply(tensor(x)).numpy()
+        expected = np.maximum(x, 0).astype(x.dtype)
+        assert got.dtype == expected.dtype and got.tobytes() == expected.tobytes()
+
+
+def _grads(build: Any, create_graph: bool, *arrays: np.ndarray) -> list[bytes]:
+    leaves = [tensor(a, requires_grad=True) for a in arrays]
+    out = build(*leaves)
+    out.backward(create_graph=create_graph)
+    return [out.detach().numpy().tobytes()] + [t.grad.detach().numpy().tobytes()
+                                               for t in leaves]
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_cross_entropy_backward_matches_the_recorded_backward_bit_for_bit(
+        reduction: str, weighted: bool) -> None:
+    rng = np.random.default_rng(1)
+    logits = rng.normal(size=(7, 5)).astype(np.float32)
+    target = tensor(np.array([0, 4, 2, 2, 1, 3, 0]))
+    weight = tg.tensor(rng.uniform(0.5, 2, 5).astype(np.float32)) if weighted else None
+    upstream = tensor(rng.normal(size=7).astype(np.float32))
+
+    def loss(x: Tensor) -> Tensor:  # log_softmax's backward on arrays vs recorded
+        out = tg.nn.functional.cross_entropy(x, target, weight=weight, ignore_index=2,
+                                             reduction=reduction)
+        return (out * upstream).sum() if reduction == "none" else out
+
+    assert _grads(loss, False, logits) == _grads(loss, True, logits)
+
+
+def test_linear_and_relu_backward_match_the_recorded_backward_bit_for_bit() -> None:
+    rng = np.random.default_rng(2)
+    arrays = (rng.normal(size=(5, 4)).astype(np.float32),
+              rng.normal(size=(3, 4)).astype(np.float32), rng.normal(size=3).astype(np.float32))
+
+    def build(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
+        return (tg.nn.functional.linear(x, w, b).relu() * tensor([1.0, -2.0, 3.0])).sum()
+
+    assert _grads(build, False, *arrays) == _grads(build, True, *arrays)

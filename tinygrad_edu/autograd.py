@@ -39,6 +39,9 @@ class Function(tensor_module.Function):
     per input of ``forward`` (None for non-tensors).
     """
 
+    # backward may return any tensor, one the caller keeps too: a leaf copies it into .grad
+    _new_gradients = False
+
     def name(self) -> str:
         return f"{type(self).__name__}Backward"
 

@@ -147,6 +147,10 @@ class Node:
     _input_meta: tuple[Any, ...] = ()  # per input: shape, NumPy dtype (None, None if no grad)
     _pre_hooks: list[Callable[[Tensor], Tensor | None]] | None = None
     _retained: weakref.ref[Tensor] | None = None  # the output, for retain_grad()
+    # True when backward returns only arrays it has just computed, the incoming gradient
+    # itself, or views of these: never an array that something else keeps. The engine then
+    # lets a leaf adopt such a gradient as its .grad without a copy (see _propagate).
+    _new_gradients: bool = False
 
     def name(self) -> str:
         return type(self).__name__
@@ -327,20 +331,35 @@ def _propagate(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
             results.append(None)
         order = _prune_to(order, set(captured))
 
+    # A leaf adopts an arriving gradient array as its .grad, without a copy, when nothing but
+    # the engine can hold it (PyTorch's AccumulateGrad steals such a gradient too). `shared`
+    # has the ids of arrays that something else may hold: the callers' root gradients, what
+    # a hook saw or returned, what a custom Function returned, one array sent to two inputs
+    # at once (Add's gradient when both addends are leaves) and arrays already adopted.
+    # A stale id (its array freed, the id reused) only costs a copy.
+    adopt = not create_graph and on_step is None  # on_step may keep the gradients it sees
+    shared = {id(grad._array) for grad in pending.values()}
+    shared.update(id(grad._array) for grad in root_grads)
+
     with set_grad_enabled(create_graph):
         for node in reversed(order):
             grad = pending.pop(node, None)
             if grad is None:  # every path to this node carried no gradient
                 continue
             at_leaf = type(node) is AccumulateGrad
-            if at_leaf or node._pre_hooks or node._retained is not None:
+            if node._pre_hooks or node._retained is not None or (
+                    at_leaf and node.variable._hooks):
+                shared.add(id(grad._array))  # a hook may keep what it is given ...
                 grad = node.receive(grad, create_graph)  # hooks, retain_grad, leaf hooks
+                shared.add(id(grad._array))  # ... or return an array of its own
             if captured and node in captured:
                 results[captured[node]] = grad
                 if at_leaf:
                     continue
             elif at_leaf:
-                node.variable._accumulate_grad(grad, create_graph)
+                owned = adopt and id(grad._array) not in shared
+                node.variable._accumulate_grad(grad, create_graph, owned)
+                shared.add(id(grad._array))
                 if on_step is not None:
                     on_step(node, grad, ())
                 continue
@@ -349,11 +368,23 @@ def _propagate(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
                 node.release_saved()
             if on_step is not None:
                 on_step(node, grad, input_grads)
+            new_gradients = node._new_gradients
+            meta = node._input_meta
+            sent: list[int] = []
             for index, next_node in enumerate(node._next):
                 input_grad = input_grads[index]
                 if next_node is None or input_grad is None:
                     continue
-                input_grad = _check_gradient(node, index, input_grad)
+                array = input_grad._array
+                if array.shape != meta[2 * index] or array.dtype != meta[2 * index + 1]:
+                    input_grad = _check_gradient(node, index, input_grad)  # raises or converts
+                    array = input_grad._array
+                key = id(array)
+                if not new_gradients or key in sent:
+                    shared.add(key)
+                sent.append(key)
+                if array.base is not None:  # a view: its owner is seen by two holders
+                    shared.add(id(array.base))
                 if next_node in pending:
                     pending[next_node] = pending[next_node] + input_grad
                 else:

@@ -85,6 +85,9 @@ class Function(Node):
     _saved_versions: tuple[int, ...] | None = None  # None: every saved tensor at version 0
     _output: tuple[Any, VersionCounter, int] | None = None
     _released = False
+    # The primitives' backward returns new arrays, the incoming gradient or views of these
+    # (custom ``autograd.Function``s make no such promise): see ``Node._new_gradients``.
+    _new_gradients = True
 
     forward: ClassVar[Callable[..., Any]]
     backward: ClassVar[Callable[..., Any]]
@@ -466,11 +469,18 @@ class Tensor:
             self._accumulator = weakref.ref(node)
         return node
 
-    def _accumulate_grad(self, grad: Tensor, create_graph: bool) -> None:
-        """Add ``grad`` into ``self.grad`` (called by the engine)."""
+    def _accumulate_grad(self, grad: Tensor, create_graph: bool, owned: bool = False) -> None:
+        """Add ``grad`` into ``self.grad`` (called by the engine). ``owned``: the engine
+        vouches that nothing else holds ``grad``'s array, so it may become ``.grad`` as is."""
         if self._grad is None:
-            # Own copy: the same gradient tensor can reach several leaves (a + b).
-            self._grad = grad if create_graph else Tensor._wrap(grad._array.copy())
+            array = grad._array
+            if create_graph:
+                self._grad = grad
+            elif owned and type(array) is np.ndarray and array.base is None and (
+                    array.flags.c_contiguous and array.flags.writeable):
+                self._grad = Tensor._wrap(array)  # memory of its own that no one else sees
+            else:  # own copy: the same gradient can reach several leaves (a + b)
+                self._grad = Tensor._wrap(array.copy())
         elif create_graph or self._grad.grad_fn is not None:
             self._grad = self._grad + grad
         else:

@@ -125,17 +125,18 @@ def _check_devices(weight: Tensor, *others: Tensor | None) -> None:
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
     """$y = x W^T + b$."""
     _check_devices(weight, input, bias)
-    if input.shape[-1:] != weight.shape[-1:]:
+    x, w = input._array, weight._array  # checked on the arrays: no Size or dtype objects
+    if x.shape[-1:] != w.shape[-1:]:
         rows = math.prod(input.shape[:-1])
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x"
                            f"{input.shape[-1] if input.ndim else 1} and "
                            f"{weight.shape[-1]}x{weight.shape[0]})")
-    if input.dtype is not weight.dtype:
+    if x.dtype != w.dtype and input.dtype is not weight.dtype:
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
                            f"{input.dtype.name} and {weight.dtype.name} (convert the input "
                            f"with .to({weight.dtype!r}) or the model with .to(...))")
-    if input.ndim == 2 and weight.ndim == 2 and (
-            bias is None or (bias.shape == weight.shape[:1] and bias.dtype is weight.dtype)):
+    if x.ndim == 2 and w.ndim == 2 and (bias is None or (
+            bias._array.shape == w.shape[:1] and bias._array.dtype == w.dtype)):
         return Linear.apply(input, weight, bias)  # one node, as PyTorch's addmm
     out = input @ weight.t()
     return out if bias is None else out + bias
@@ -434,6 +435,8 @@ def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:  #
         raise RuntimeError(f"Expected target size {list(expected)}, got {list(target.shape)}")
     classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
     values = target._array
+    if values.size == 0 or (values.min() >= 0 and values.max() < classes):
+        return  # the usual case, in two reductions
     bad = (values != ignore_index) & ((values < 0) | (values >= classes))
     if bad.any():
         raise IndexError(f"Target {int(values[bad].reshape(-1)[0])} is out of bounds.")

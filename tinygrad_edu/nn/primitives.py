@@ -301,6 +301,11 @@ class Linear(Function):
     def backward(ctx: Linear, grad: Tensor) -> tuple[Tensor | None, ...]:
         x, weight = ctx.saved_tensors
         needs = ctx.needs_input_grad
+        if not is_grad_enabled():  # plain backward: the same products on the arrays, without
+            g = grad._array  # a Tensor op each (create_graph records them, below)
+            return (Tensor._wrap(g @ weight._array) if needs[0] else None,
+                    Tensor._wrap(g.T @ x._array) if needs[1] else None,
+                    Tensor._wrap(g.sum(axis=0)) if needs[2] else None)
         grad_x = grad @ weight if needs[0] else None
         grad_w = grad.t() @ x if needs[1] else None
         grad_b = grad.sum(dim=0) if needs[2] else None
