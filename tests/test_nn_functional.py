@@ -452,3 +452,27 @@ def test_gradcheck_cross_entropy() -> None:
     probabilities = tg.rand(3, 4, dtype=tg.float64)
     assert gradcheck(lambda x: F.binary_cross_entropy_with_logits(x, probabilities),
                      [leaf(3, 4)])
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_records_pytorchs_two_nodes_and_differentiates_twice(
+        reduction: str) -> None:
+    """(N, C) input: LogSoftmaxBackward0 then NllLossBackward0, as PyTorch records; the
+    gradient of the gradient (create_graph) matches torch's."""
+    x = normal(4, 5)
+    target = np.array([1, 0, 4, -100])
+    results = []
+    for lib in (tg, torch):
+        xt = lib.tensor(x, requires_grad=True)
+        loss = lib_f(xt).cross_entropy(xt, lib.tensor(target), reduction=reduction)
+        names = (type(loss.grad_fn).__name__ if lib is torch else loss.grad_fn.name(),
+                 (type(loss.grad_fn.next_functions[0][0]).__name__ if lib is torch
+                  else loss.grad_fn.next_functions[0][0].name()))
+        total = loss.sum() if reduction == "none" else loss
+        (g,) = lib.autograd.grad(total, xt, create_graph=True)
+        (g * g).sum().backward()
+        results.append((names, g.detach().numpy(), xt.grad.numpy()))
+    (ours_names, ours_g, ours_gg), (torch_names, torch_g, torch_gg) = results
+    assert ours_names == torch_names == ("NllLossBackward0", "LogSoftmaxBackward0")
+    np.testing.assert_allclose(ours_g, torch_g, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours_gg, torch_gg, rtol=1e-9, atol=1e-12)

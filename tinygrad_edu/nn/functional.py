@@ -26,6 +26,7 @@ from .primitives import (
     Linear,
     MaxPool2d,
     MseLoss,
+    NllLoss,
     Softplus,
     Unfold,
     output_size,
@@ -450,10 +451,12 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noq
     xp = backend.namespace(target._array)
     ignored = target._array == ignore_index
     safe = xp.where(ignored, 0, target._array).astype(xp.int64)
-    picked = _class_last(input).gather(-1, Tensor._wrap(safe[..., None])).squeeze(-1)
     weights = (xp.ones(safe.shape, dtype=input._array.dtype) if weight is None
                else weight._array[safe].astype(input._array.dtype))
     weights[ignored] = 0
+    if input.ndim == 2:  # (N, C), the usual case: one node (PyTorch's NllLossBackward0)
+        return NllLoss.apply(input, target=safe, weights=weights, reduction=reduction)
+    picked = _class_last(input).gather(-1, Tensor._wrap(safe[..., None])).squeeze(-1)
     losses = -picked * Tensor._wrap(weights)
     if reduction == "none":
         return losses

@@ -5,7 +5,7 @@ that a convolution is one matrix product; ``Fold`` (col2im) adds columns back in
 Each is the other's adjoint, so each one's backward is the other, and a convolution built
 from them can be differentiated twice. Both loop over the ``kh * kw`` kernel offsets, never
 over pixels. ``MaxPool2d``, ``Softplus``, ``BinaryCrossEntropy``, ``Linear`` (PyTorch's
-``addmm``) and ``MseLoss`` are primitives for speed and numerical stability.
+``addmm``), ``MseLoss`` and ``NllLoss`` are primitives for speed and numerical stability.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 
 from ..backend import namespace
 from ..engine import is_grad_enabled
+from ..ops import IndexAdd
 from ..tensor import Function, Tensor
 
 Array = Any  # a NumPy or CuPy array
@@ -345,3 +346,40 @@ class MseLoss(Function):
         elif grad_a.shape != a.shape:
             grad_a = grad_a.sum_to_size(a.shape)
         return grad_a, grad_b
+
+
+class NllLoss(Function):
+    """$\\ell_n = -w_n x_{n, y_n}$ for an (N, C) input, class indices $y$ and per-sample
+    weights $w$ (0 where the target is ignored); summed, or divided by $\\sum_n w_n$ for the
+    mean. $dx_{n, y_n} = -w_n g$ (divided likewise), 0 elsewhere. One node instead of six
+    (gather, squeeze, neg, mul, sum, div), as PyTorch's ``nll_loss``."""
+
+    backward_name = "NllLossBackward0"
+
+    @staticmethod
+    def forward(ctx: NllLoss, x: Array, target: Array, weights: Array, reduction: str) -> Array:
+        xp = namespace(x)
+        ctx.key = (xp.arange(x.shape[0]), target)
+        ctx.weights, ctx.reduction = weights, reduction
+        losses = -x[ctx.key] * weights
+        if reduction == "none":
+            return losses
+        total = xp.asarray(losses.sum())
+        if reduction == "sum":
+            return total
+        ctx.count = float(weights.sum())
+        return total / ctx.count
+
+    @staticmethod
+    def backward(ctx: NllLoss, grad: Tensor) -> Tensor:
+        if not is_grad_enabled():  # plain backward: the steps below on the arrays
+            g = grad._array / ctx.count if ctx.reduction == "mean" else grad._array
+            picked = -(g * ctx.weights)
+            out = namespace(picked).zeros(ctx.input_shape(0), dtype=picked.dtype)
+            out[ctx.key] += picked  # one entry per row: no add.at needed; += as IndexAdd
+            # does it (0.0 + -0.0 is 0.0, so an ignored row's gradient is +0.0, not -0.0)
+            return Tensor._wrap(out)
+        if ctx.reduction == "mean":
+            grad = grad / ctx.count
+        picked = -(grad * Tensor._wrap(ctx.weights))  # the same steps as the six nodes
+        return IndexAdd.apply(picked, key=ctx.key, shape=ctx.input_shape(0))
