@@ -428,14 +428,14 @@ def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:  #
     if target.dtype.is_floating_point or target.dtype is backend.bool_:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{target.dtype.name.capitalize()}")
-    if input.ndim >= 2 and target.ndim >= 1 and input.shape[0] != target.shape[0]:
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target "
-                         f"batch_size ({target.shape[0]}).")
-    expected = (input.shape[:1] + input.shape[2:]) if input.ndim >= 2 else ()
-    if tuple(target.shape) != tuple(expected):
-        raise RuntimeError(f"Expected target size {list(expected)}, got {list(target.shape)}")
-    classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
-    values = target._array
+    shape, values = input._array.shape, target._array  # plain tuples: this runs every step
+    if len(shape) >= 2 and values.ndim >= 1 and shape[0] != values.shape[0]:
+        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target "
+                         f"batch_size ({values.shape[0]}).")
+    expected = (shape[:1] + shape[2:]) if len(shape) >= 2 else ()
+    if values.shape != expected:
+        raise RuntimeError(f"Expected target size {list(expected)}, got {list(values.shape)}")
+    classes = shape[1] if len(shape) >= 2 else shape[0]
     if values.size == 0 or (values.min() >= 0 and values.max() < classes):
         return  # the usual case, in two reductions
     bad = (values != ignore_index) & ((values < 0) | (values >= classes))
@@ -450,10 +450,14 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noq
     _check_targets(input, target, ignore_index)
     xp = backend.namespace(target._array)
     ignored = target._array == ignore_index
-    safe = xp.where(ignored, 0, target._array).astype(xp.int64)
+    any_ignored = bool(ignored.any())
+    # a copy either way: backward must not see a later in-place change of the target
+    safe = (xp.where(ignored, 0, target._array) if any_ignored else target._array).astype(
+        xp.int64)
     weights = (xp.ones(safe.shape, dtype=input._array.dtype) if weight is None
                else weight._array[safe].astype(input._array.dtype))
-    weights[ignored] = 0
+    if any_ignored:
+        weights[ignored] = 0
     if input.ndim == 2:  # (N, C), the usual case: one node (PyTorch's NllLossBackward0)
         return NllLoss.apply(input, target=safe, weights=weights, reduction=reduction)
     picked = _class_last(input).gather(-1, Tensor._wrap(safe[..., None])).squeeze(-1)
