@@ -198,6 +198,25 @@ def test_to_cuda_cpu_round_trip_copies_and_keeps_values() -> None:
     assert z.dtype is tg.float32 and not z.is_cuda
 
 
+def test_gradients_flow_back_across_devices() -> None:
+    """``.to()`` is differentiable: the gradient goes back to the device it came from."""
+    x = tg.tensor(normal(3), requires_grad=True)
+    y = x.to("cuda")
+    assert y.grad_fn.name() == "ToCopyBackward0" and not y.is_leaf
+    (y * y).sum().backward()
+    assert not x.grad.is_cuda
+    np.testing.assert_allclose(x.grad.numpy(), 2 * x.detach().numpy(), rtol=1e-12)
+    z = tg.tensor(normal(2), device="cuda", requires_grad=True)
+    (z.cpu() * 3).sum().backward()
+    assert z.grad.is_cuda and on_device(z.grad._array)
+    np.testing.assert_array_equal(host(z.grad), [3.0, 3.0])
+    w = tg.tensor(normal(2), requires_grad=True)
+    (g,) = tg.autograd.grad((w.cuda() ** 2).sum(), w, create_graph=True)
+    assert not g.is_cuda
+    g.sum().backward()  # second order through the device copy
+    np.testing.assert_array_equal(w.grad.numpy(), [2.0, 2.0])
+
+
 def test_repr_names_the_device() -> None:
     assert repr(tg.tensor([1.0, 2.0], device="cuda")) == "tensor([1., 2.], device='cuda:0')"
     x = tg.ones(2, device="cuda", requires_grad=True) * 2

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .backend import namespace
+from .backend import device_of, namespace
 from .engine import is_grad_enabled
 from .tensor import Function, Tensor  # tensor.py imports this module once both exist
 
@@ -815,11 +815,14 @@ class ToCopy(Function):
 
     @staticmethod
     def forward(ctx: ToCopy, a: Array, convert: Any) -> Array:
+        ctx.source = device_of(a)
         return convert(a)
 
     @staticmethod
     def backward(ctx: ToCopy, grad: Tensor) -> Tensor:
-        return grad  # the engine converts a gradient to its input's dtype
+        # back to the input's device (x.to("cuda") of a cpu leaf: x.grad is on the cpu); the
+        # engine converts a gradient to its input's dtype
+        return grad if grad.device == ctx.source else grad.to(ctx.source)
 
 
 # ---------------------------------------------------------------------------------- matmul
