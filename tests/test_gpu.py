@@ -388,3 +388,25 @@ def test_dataloader_over_cuda_tensors_gives_cuda_batches() -> None:
         np.testing.assert_array_equal(host(xb)[:, 0], host(yb) * 2)
         seen.extend(host(yb).tolist())
     assert sorted(seen) == list(range(10))
+
+
+def test_optimizer_state_from_the_cpu_follows_the_parameters_to_cuda() -> None:
+    """As PyTorch: load_state_dict casts the state to each parameter's device, so training
+    resumes on the GPU from a checkpoint written on the cpu."""
+    tg.manual_seed(0)
+    cpu_net = nn.Linear(3, 2)
+    cpu_opt = tg.optim.Adam(cpu_net.parameters(), lr=0.1)
+    cpu_net(tg.ones(1, 3)).sum().backward()
+    cpu_opt.step()
+    gpu_net = nn.Linear(3, 2).cuda()
+    gpu_net.load_state_dict(cpu_net.state_dict())
+    assert gpu_net.weight.is_cuda  # values copied into the cuda parameters
+    gpu_opt = tg.optim.Adam(gpu_net.parameters(), lr=0.1)
+    gpu_opt.load_state_dict(cpu_opt.state_dict())
+    for state in gpu_opt.state_dict()["state"].values():
+        assert state["exp_avg"].is_cuda and state["exp_avg_sq"].is_cuda
+    for net, opt, device in ((cpu_net, cpu_opt, "cpu"), (gpu_net, gpu_opt, "cuda")):
+        opt.zero_grad()
+        net(tg.ones(1, 3, device=device)).sum().backward()
+        opt.step()
+    np.testing.assert_allclose(host(gpu_net.weight), host(cpu_net.weight), rtol=1e-6)
