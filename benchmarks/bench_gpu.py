@@ -26,6 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]  # run as a script from anywhere
 
+from bench_training import mlp  # noqa: E402  (the same network as the cpu benchmark)
 from common import fmt, measure_many, print_table  # noqa: E402
 
 import tinygrad_edu as tg  # noqa: E402
@@ -64,12 +65,7 @@ def matmul_row(size: int, repeat: int) -> list[str]:
 def mlp_step(device: str, batch: int, sizes: tuple[int, ...]) -> tuple[Any, Any]:
     """A seeded MLP and a training step closure on ``device`` (the same weights anywhere)."""
     tg.manual_seed(0)
-    layers: list[Any] = []
-    for i in range(len(sizes) - 1):
-        layers.append(tg.nn.Linear(sizes[i], sizes[i + 1]))
-        if i < len(sizes) - 2:
-            layers.append(tg.nn.ReLU())
-    net = tg.nn.Sequential(*layers).to(device)
+    net = mlp(tg, sizes).to(device)
     optimizer = tg.optim.SGD(net.parameters(), lr=0.01)
     rng = np.random.default_rng(1)
     x = tg.tensor(rng.standard_normal((batch, sizes[0]), dtype=np.float32), device=device)

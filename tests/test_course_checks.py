@@ -8,22 +8,15 @@ checker, ``ok`` is the bool it must return, and ``fragment`` must appear in the 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+import checks
+import checks_01
 import numpy as np
 import pytest
 
-COURSE = Path(__file__).resolve().parents[1] / "course"
-if str(COURSE) not in sys.path:
-    sys.path.insert(0, str(COURSE))
-
-import checks  # noqa: E402
-import checks_01  # noqa: E402
-
-import tinygrad_edu as torch  # noqa: E402
+import tinygrad_edu as torch
 
 
 def run_case(capsys: pytest.CaptureFixture[str], call: Callable[[], Any], ok: bool,

@@ -4,29 +4,15 @@ wrong answers fail with the hint written for them."""
 from __future__ import annotations
 
 import math
-import sys
-from pathlib import Path
 from typing import Any
 
+import checks_02
+import checks_03
 import pytest
+from course_checks_helpers import outcome
 
 import tinygrad_edu as torch
 from tinygrad_edu import autograd
-
-COURSE = Path(__file__).resolve().parents[1] / "course"
-if str(COURSE) not in sys.path:  # course/ is not a package: put it on the path
-    sys.path.insert(0, str(COURSE))
-
-import checks_02  # noqa: E402
-import checks_03  # noqa: E402
-
-
-def outcome(capsys: pytest.CaptureFixture[str], ok: bool) -> str:
-    """The printed line, after checking the returned bool matches its mark."""
-    out = capsys.readouterr().out
-    assert out.startswith("✅" if ok else "❌"), out
-    return out
-
 
 # ------------------------------------------------------------------------------ chapter 02
 
@@ -42,7 +28,7 @@ def abc_grads(power: int = 3) -> tuple[Any, ...]:
 
 def test_abc_grads_solution(capsys: pytest.CaptureFixture[str]) -> None:
     assert checks_02.check_abc_grads(abc_grads())
-    outcome(capsys, True)
+    outcome(capsys, True, one_line=False)
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
@@ -56,14 +42,14 @@ def test_abc_grads_wrong(capsys: pytest.CaptureFixture[str], answer: Any, hint: 
     if isinstance(answer, str):
         answer = abc_grads(power=2)
     assert not checks_02.check_abc_grads(answer)
-    assert hint in outcome(capsys, False)
+    assert hint in outcome(capsys, False, one_line=False)
 
 
 def test_vjp_solution(capsys: pytest.CaptureFixture[str]) -> None:
     x = torch.tensor([1., 2., 3.], requires_grad=True)
     (x**2).backward(torch.tensor([1., 0.1, 0.01]))
     assert checks_02.check_vjp(x.grad)
-    outcome(capsys, True)
+    outcome(capsys, True, one_line=False)
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
@@ -76,7 +62,7 @@ def test_vjp_solution(capsys: pytest.CaptureFixture[str]) -> None:
 ])
 def test_vjp_wrong(capsys: pytest.CaptureFixture[str], answer: Any, hint: str) -> None:
     assert not checks_02.check_vjp(answer)
-    assert hint in outcome(capsys, False)
+    assert hint in outcome(capsys, False, one_line=False)
 
 
 def record(zero: bool, as_item: bool) -> list[Any]:
@@ -92,7 +78,7 @@ def record(zero: bool, as_item: bool) -> list[Any]:
 
 def test_accumulation_solution(capsys: pytest.CaptureFixture[str]) -> None:
     assert checks_02.check_accumulation(record(zero=True, as_item=True))
-    outcome(capsys, True)
+    outcome(capsys, True, one_line=False)
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
@@ -108,7 +94,7 @@ def test_accumulation_wrong(capsys: pytest.CaptureFixture[str], answer: Any, hin
     elif answer == "tensors":
         answer = record(zero=True, as_item=False)
     assert not checks_02.check_accumulation(answer)
-    assert hint in outcome(capsys, False)
+    assert hint in outcome(capsys, False, one_line=False)
 
 
 def test_second_derivative_solution(capsys: pytest.CaptureFixture[str]) -> None:
@@ -116,7 +102,7 @@ def test_second_derivative_solution(capsys: pytest.CaptureFixture[str]) -> None:
     (d1,) = autograd.grad(x**4, x, create_graph=True)
     (d2,) = autograd.grad(d1, x)
     assert checks_02.check_second_derivative(d1, d2)
-    outcome(capsys, True)
+    outcome(capsys, True, one_line=False)
 
 
 @pytest.mark.parametrize(("first", "second", "hint"), [
@@ -129,7 +115,7 @@ def test_second_derivative_solution(capsys: pytest.CaptureFixture[str]) -> None:
 def test_second_derivative_wrong(capsys: pytest.CaptureFixture[str], first: Any, second: Any,
                                  hint: str) -> None:
     assert not checks_02.check_second_derivative(first, second)
-    assert hint in outcome(capsys, False)
+    assert hint in outcome(capsys, False, one_line=False)
 
 
 # ------------------------------------------------------------------------------ chapter 03
@@ -137,11 +123,11 @@ def test_second_derivative_wrong(capsys: pytest.CaptureFixture[str], first: Any,
 
 def test_chain_rule_solution(capsys: pytest.CaptureFixture[str]) -> None:
     assert checks_03.check_chain_rule(math.cos(1.5) * 3)
-    outcome(capsys, True)
+    outcome(capsys, True, one_line=False)
     a = torch.tensor(0.5, requires_grad=True)
     (a * 2 + a).sin().backward()
     assert checks_03.check_chain_rule(a.grad)  # autograd agrees (float32)
-    outcome(capsys, True)
+    outcome(capsys, True, one_line=False)
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
@@ -154,15 +140,15 @@ def test_chain_rule_solution(capsys: pytest.CaptureFixture[str]) -> None:
 ])
 def test_chain_rule_wrong(capsys: pytest.CaptureFixture[str], answer: Any, hint: str) -> None:
     assert not checks_03.check_chain_rule(answer)
-    assert hint in outcome(capsys, False)
+    assert hint in outcome(capsys, False, one_line=False)
 
 
 def test_broadcast_grad_solution(capsys: pytest.CaptureFixture[str]) -> None:
     g = torch.arange(12.).reshape(4, 3)
     assert checks_03.check_broadcast_grad(g.sum(0))
-    outcome(capsys, True)
+    outcome(capsys, True, one_line=False)
     assert checks_03.check_broadcast_grad(g.sum_to_size(3))
-    outcome(capsys, True)
+    outcome(capsys, True, one_line=False)
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
@@ -179,7 +165,7 @@ def test_broadcast_grad_wrong(capsys: pytest.CaptureFixture[str], answer: Any,
     answers = {"g": g, "mean": g.mean(0), "sum1": g.sum(1),
                "keepdim": g.sum(0, keepdim=True), "all": g.sum()}
     assert not checks_03.check_broadcast_grad(answers.get(answer) if answer else None)
-    assert hint in outcome(capsys, False)
+    assert hint in outcome(capsys, False, one_line=False)
 
 
 def numerical_grad(f: Any, x: Any, eps: float = 1e-6, *, kind: str = "central") -> Any:
@@ -200,7 +186,7 @@ def numerical_grad(f: Any, x: Any, eps: float = 1e-6, *, kind: str = "central") 
 
 def test_numerical_grad_solution(capsys: pytest.CaptureFixture[str]) -> None:
     assert checks_03.check_numerical_grad(numerical_grad)
-    outcome(capsys, True)
+    outcome(capsys, True, one_line=False)
 
 
 @pytest.mark.parametrize(("kind", "hint"), [
@@ -220,7 +206,7 @@ def test_numerical_grad_wrong(capsys: pytest.CaptureFixture[str], kind: str, hin
         return numerical_grad(f, x, eps, kind=kind)
 
     assert not checks_03.check_numerical_grad(student)
-    assert hint in outcome(capsys, False)
+    assert hint in outcome(capsys, False, one_line=False)
 
 
 def softplus_class(forward: Any = None, backward: Any = None, save: bool = True) -> type:
@@ -240,7 +226,7 @@ def softplus_class(forward: Any = None, backward: Any = None, save: bool = True)
 
 def test_softplus_solution(capsys: pytest.CaptureFixture[str]) -> None:
     assert checks_03.check_softplus(softplus_class())
-    outcome(capsys, True)
+    outcome(capsys, True, one_line=False)
 
 
 def _saved_x(ctx: Any) -> Any:
@@ -269,4 +255,4 @@ def test_softplus_wrong(capsys: pytest.CaptureFixture[str], answer: str, hint: s
     if answer == "instance":
         value = softplus_class()()
     assert not checks_03.check_softplus(value)
-    assert hint in outcome(capsys, False)
+    assert hint in outcome(capsys, False, one_line=False)

@@ -4,30 +4,15 @@ plays one (see checks_05.FakeGPU)."""
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+import checks_05
 import pytest
+from course_checks_helpers import outcome
 
 import tinygrad_edu as torch
-
-COURSE = Path(__file__).resolve().parents[1] / "course"
-if str(COURSE) not in sys.path:  # course/ is not a package: put it on the path
-    sys.path.insert(0, str(COURSE))
-
-import checks_05  # noqa: E402
-
-
-def outcome(capsys: pytest.CaptureFixture[str], ok: bool) -> str:
-    """The printed line, after checking the returned bool matches its mark."""
-    out = capsys.readouterr().out
-    assert out.startswith("✅" if ok else "❌"), out
-    assert out.count("\n") == 1, out  # one line
-    return out
-
 
 # ------------------------------------------------------------------------------ exercise 1
 

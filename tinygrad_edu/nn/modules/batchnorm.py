@@ -72,20 +72,20 @@ class _BatchNorm(Module):
 
     def forward(self, input: Tensor) -> Tensor:  # noqa: A002
         self._check_input_dim(input)
-        own = [t for t in (self.weight, self.running_mean) if t is not None]
-        if own:  # a cpu batch for a cuda module: refused before the batch counter moves
-            F._check_devices(own[0], input)
         factor = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats and self.num_batches_tracked is not None:
-            self.num_batches_tracked.add_(1)
-            if self.momentum is None:
-                factor = 1.0 / float(self.num_batches_tracked.item())
+        counting = (self.training and self.track_running_stats
+                    and self.num_batches_tracked is not None)
+        if counting and self.momentum is None:  # the average over batches, this one included
+            factor = 1.0 / (float(self.num_batches_tracked.item()) + 1)
         use_batch_stats = self.training or (self.running_mean is None
                                             and self.running_var is None)
         keep_stats = not self.training or self.track_running_stats
-        return F.batch_norm(input, self.running_mean if keep_stats else None,
-                            self.running_var if keep_stats else None, self.weight, self.bias,
-                            use_batch_stats, factor, self.eps)
+        out = F.batch_norm(input, self.running_mean if keep_stats else None,
+                           self.running_var if keep_stats else None, self.weight, self.bias,
+                           use_batch_stats, factor, self.eps)
+        if counting:  # only once batch_norm has accepted the batch: an error changes nothing
+            self.num_batches_tracked.add_(1)
+        return out
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
