@@ -41,6 +41,8 @@ class Function(tensor_module.Function):
 
     # backward may return any tensor, one the caller keeps too: a leaf copies it into .grad
     _new_gradients = False
+    # set by apply from the arguments (a plain attribute here, not the primitives' property)
+    needs_input_grad: tuple[bool, ...] = ()
 
     def name(self) -> str:
         return f"{type(self).__name__}Backward"

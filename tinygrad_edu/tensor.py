@@ -12,7 +12,6 @@ checks and error messages on the way.
 from __future__ import annotations
 
 import builtins
-import functools
 import math
 import warnings
 import weakref
@@ -95,39 +94,42 @@ class Function(Node):
     def name(self) -> str:
         return self.backward_name or f"{type(self).__name__}Backward0"
 
-    @functools.cached_property
+    @property
     def needs_input_grad(self) -> tuple[bool, ...]:
-        """For each positional input: does it need a gradient? (Built when backward asks.)"""
+        """For each positional input: does it need a gradient? (Built when backward asks:
+        a plain property, as functools.cached_property takes a lock on Python 3.11.)"""
         return tuple(node is not None for node in self._next)
 
     @classmethod
     def apply(cls, *inputs: Any, **params: Any) -> Tensor:
         """Run ``forward`` on the inputs' arrays; record the node when grad is needed."""
-        ctx = cls.__new__(cls)
+        # Plain loops and no helper calls, here and in _record: this runs once per operation.
+        ctx = object.__new__(cls)
         arrays = [x._array if isinstance(x, Tensor) else x for x in inputs]
         out = cls.forward(ctx, *arrays, **params)
         if isinstance(out, np.generic):  # NumPy reductions return scalars, not 0-d arrays
             out = np.asarray(out)
-        result = Tensor._wrap(out)
+        result = object.__new__(Tensor)
+        result._array = out
         if grad_mode.enabled:
-            for x in inputs:  # plain loops here and in _record: they run once per operation
+            for x in inputs:
                 if isinstance(x, Tensor) and (x.grad_fn is not None or x._requires_grad):
                     ctx._record(inputs, result)
                     break
         return result
 
     def _record(self, inputs: Sequence[Any], result: Tensor) -> None:
-        # Plain loops: this runs once per recorded operation, so it is kept lean.
         next_nodes: list[Node | None] = []
         input_meta: list[Any] = []
         for x in inputs:  # one pass: the node of each input that needs a gradient, its shape
-            node = x._graph_node() if isinstance(x, Tensor) else None
-            next_nodes.append(node)
-            if node is None:
-                input_meta += (None, None)
+            if not isinstance(x, Tensor):  # (a Parameter is a Tensor too)
+                node = None
+            elif x.grad_fn is not None:
+                node = x.grad_fn
             else:
-                array = x._array
-                input_meta += (array.shape, array.dtype)
+                node = x._graph_node() if x._requires_grad else None  # a leaf's AccumulateGrad
+            next_nodes.append(node)
+            input_meta += (None, None) if node is None else (x._array.shape, x._array.dtype)
         self._next = tuple(next_nodes)
         self._input_meta = tuple(input_meta)
         if self.saves:
@@ -164,13 +166,11 @@ class Function(Node):
                 "retain_graph=True if you need to backward through the graph a second time or "
                 "if you need to access saved tensors after calling backward.")
         saved = self._saved or ()
-        versions = self._saved_versions
-        for index, tensor in enumerate(saved):
+        versions = self._saved_versions or (0,) * len(saved)
+        for tensor, version in zip(saved, versions):
             counter = getattr(tensor, "_version_counter", None)  # None: never changed
-            if counter is not None:
-                version = versions[index] if versions is not None else 0
-                if counter.value != version:
-                    self._raise_modified(tensor, counter.value, version)
+            if counter is not None and counter.value != version:
+                self._raise_modified(tensor, counter.value, version)
         if self._output is None:
             return saved
         array, counter, version = self._output
@@ -463,7 +463,8 @@ class Tensor:
             return self.grad_fn
         if not self._requires_grad:
             return None
-        node = self._accumulator() if self._accumulator is not None else None
+        accumulator = self._accumulator
+        node = accumulator() if accumulator is not None else None
         if node is None:  # the leaf refers to its node weakly: no cycle leaf <-> node
             node = AccumulateGrad(self)
             self._accumulator = weakref.ref(node)
@@ -477,7 +478,7 @@ class Tensor:
             if create_graph:
                 self._grad = grad
             elif owned and type(array) is np.ndarray and array.base is None and (
-                    array.flags.c_contiguous and array.flags.writeable):
+                    (flags := array.flags).c_contiguous and flags.writeable):
                 self._grad = Tensor._wrap(array)  # memory of its own that no one else sees
             else:  # own copy: the same gradient can reach several leaves (a + b)
                 self._grad = Tensor._wrap(array.copy())

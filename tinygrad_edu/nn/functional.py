@@ -424,7 +424,9 @@ def _class_last(input: Tensor) -> Tensor:  # noqa: A002
     return input.permute(0, *range(2, input.ndim), 1)
 
 
-def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:  # noqa: A002
+def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> bool:  # noqa: A002
+    """Raise PyTorch's error for a target of the wrong dtype, shape or class; True when
+    every target is a class index (none is ``ignore_index`` outside the classes)."""
     if target.dtype.is_floating_point or target.dtype is backend.bool_:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{target.dtype.name.capitalize()}")
@@ -437,25 +439,32 @@ def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:  #
         raise RuntimeError(f"Expected target size {list(expected)}, got {list(values.shape)}")
     classes = shape[1] if len(shape) >= 2 else shape[0]
     if values.size == 0 or (values.min() >= 0 and values.max() < classes):
-        return  # the usual case, in two reductions
+        return True  # the usual case, in two reductions
     bad = (values != ignore_index) & ((values < 0) | (values >= classes))
     if bad.any():
         raise IndexError(f"Target {int(values[bad].reshape(-1)[0])} is out of bounds.")
+    return False
 
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noqa: A002
              ignore_index: int = -100, reduction: str = "mean") -> Tensor:
     """$\\ell_n = -w_{y_n} x_{n, y_n}$; the mean divides by $\\sum_n w_{y_n}$."""
     _check_reduction(reduction)
-    _check_targets(input, target, ignore_index)
+    all_classes = _check_targets(input, target, ignore_index)
     xp = backend.namespace(target._array)
-    ignored = target._array == ignore_index
-    any_ignored = bool(ignored.any())
+    classes = input._array.shape[1] if input.ndim >= 2 else input._array.shape[0]
+    ignored, any_ignored = None, False
+    if not all_classes or 0 <= ignore_index < classes:  # else no target can be ignored
+        ignored = target._array == ignore_index
+        any_ignored = bool(ignored.any())
     # a copy either way: backward must not see a later in-place change of the target
     safe = (xp.where(ignored, 0, target._array) if any_ignored else target._array).astype(
         xp.int64)
-    weights = (xp.ones(safe.shape, dtype=input._array.dtype) if weight is None
-               else weight._array[safe].astype(input._array.dtype))
+    weights = None  # None: every sample weighs 1 (the usual case: no array of ones)
+    if weight is not None:
+        weights = weight._array[safe].astype(input._array.dtype)
+    elif any_ignored or input.ndim != 2:
+        weights = xp.ones(safe.shape, dtype=input._array.dtype)
     if any_ignored:
         weights[ignored] = 0
     if input.ndim == 2:  # (N, C), the usual case: one node (PyTorch's NllLossBackward0)

@@ -350,36 +350,41 @@ class MseLoss(Function):
 
 class NllLoss(Function):
     """$\\ell_n = -w_n x_{n, y_n}$ for an (N, C) input, class indices $y$ and per-sample
-    weights $w$ (0 where the target is ignored); summed, or divided by $\\sum_n w_n$ for the
-    mean. $dx_{n, y_n} = -w_n g$ (divided likewise), 0 elsewhere. One node instead of six
-    (gather, squeeze, neg, mul, sum, div), as PyTorch's ``nll_loss``."""
+    weights $w$ (0 where the target is ignored; None: all 1); summed, or divided by
+    $\\sum_n w_n$ for the mean. $dx_{n, y_n} = -w_n g$ (divided likewise), 0 elsewhere. One
+    node instead of six (gather, squeeze, neg, mul, sum, div), as PyTorch's ``nll_loss``."""
 
     backward_name = "NllLossBackward0"
 
     @staticmethod
-    def forward(ctx: NllLoss, x: Array, target: Array, weights: Array, reduction: str) -> Array:
+    def forward(ctx: NllLoss, x: Array, target: Array, weights: Array | None,
+                reduction: str) -> Array:
         xp = namespace(x)
         ctx.key = (xp.arange(x.shape[0]), target)
         ctx.weights, ctx.reduction = weights, reduction
-        losses = -x[ctx.key] * weights
+        losses = -x[ctx.key] if weights is None else -x[ctx.key] * weights
         if reduction == "none":
             return losses
         total = xp.asarray(losses.sum())
         if reduction == "sum":
             return total
-        ctx.count = float(weights.sum())
+        ctx.count = float(x.shape[0] if weights is None else weights.sum())
         return total / ctx.count
 
     @staticmethod
     def backward(ctx: NllLoss, grad: Tensor) -> Tensor:
+        weights = ctx.weights
         if not is_grad_enabled():  # plain backward: the steps below on the arrays
             g = grad._array / ctx.count if ctx.reduction == "mean" else grad._array
-            picked = -(g * ctx.weights)
+            picked = -g if weights is None else -(g * weights)
             out = namespace(picked).zeros(ctx.input_shape(0), dtype=picked.dtype)
             out[ctx.key] += picked  # one entry per row: no add.at needed; += as IndexAdd
             # does it (0.0 + -0.0 is 0.0, so an ignored row's gradient is +0.0, not -0.0)
             return Tensor._wrap(out)
         if ctx.reduction == "mean":
             grad = grad / ctx.count
-        picked = -(grad * Tensor._wrap(ctx.weights))  # the same steps as the six nodes
-        return IndexAdd.apply(picked, key=ctx.key, shape=ctx.input_shape(0))
+        shape = ctx.input_shape(0)
+        if weights is None:  # recorded, the weights take part: one per row
+            weights = namespace(grad._array).ones(shape[:1], dtype=grad._array.dtype)
+        picked = -(grad * Tensor._wrap(weights))  # the same steps as the six nodes
+        return IndexAdd.apply(picked, key=ctx.key, shape=shape)

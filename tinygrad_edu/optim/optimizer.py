@@ -127,11 +127,11 @@ class Optimizer:
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients: ``p.grad = None`` (default), or fill them with zeros."""
         for group in self.param_groups:
-            for p in group["params"]:
-                if p.grad is None:
+            for p in group["params"]:  # _grad: .grad without its non-leaf warning (an
+                if p._grad is None:  # optimizer holds leaves, or tensors that retain grad)
                     continue
                 if set_to_none:
-                    p.grad = None
+                    p._grad = None
                 else:
                     if p.grad.grad_fn is not None:
                         p.grad.detach_()
@@ -156,8 +156,8 @@ class Optimizer:
         self._opt_called = True
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is not None:
-                    self._update(p, p.grad, group)
+                if p._grad is not None:
+                    self._update(p, p._grad, group)
         return loss
 
     def _update(self, p: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
