@@ -156,8 +156,9 @@ def _grads(build: Any, create_graph: bool, *arrays: np.ndarray) -> list[bytes]:
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("ignore_index", [2, -100])  # -100: nothing ignored, no weights array
 def test_cross_entropy_backward_matches_the_recorded_backward_bit_for_bit(
-        reduction: str, weighted: bool) -> None:
+        reduction: str, weighted: bool, ignore_index: int) -> None:
     rng = np.random.default_rng(1)
     logits = rng.normal(size=(7, 5)).astype(np.float32)
     target = tensor(np.array([0, 4, 2, 2, 1, 3, 0]))
@@ -165,8 +166,8 @@ def test_cross_entropy_backward_matches_the_recorded_backward_bit_for_bit(
     upstream = tensor(rng.normal(size=7).astype(np.float32))
 
     def loss(x: Tensor) -> Tensor:  # log_softmax's backward on arrays vs recorded
-        out = tg.nn.functional.cross_entropy(x, target, weight=weight, ignore_index=2,
-                                             reduction=reduction)
+        out = tg.nn.functional.cross_entropy(x, target, weight=weight,
+                                             ignore_index=ignore_index, reduction=reduction)
         return (out * upstream).sum() if reduction == "none" else out
 
     assert _grads(loss, False, logits) == _grads(loss, True, logits)
@@ -181,3 +182,34 @@ def test_linear_and_relu_backward_match_the_recorded_backward_bit_for_bit() -> N
         return (tg.nn.functional.linear(x, w, b).relu() * tensor([1.0, -2.0, 3.0])).sum()
 
     assert _grads(build, False, *arrays) == _grads(build, True, *arrays)
+
+
+@pytest.mark.parametrize("kernel", [2, 3])  # windows that tile the 6 x 6 image: the array path
+def test_max_pool_backward_matches_the_recorded_backward_bit_for_bit(kernel: int) -> None:
+    image = np.random.default_rng(3).normal(size=(2, 3, 6, 6)).astype(np.float32)
+    image[0, 0, :2, :2] = 1.0  # a tie: the gradient goes to the first maximum either way
+    upstream = tensor(np.random.default_rng(4).normal(size=(2, 3, 6 // kernel, 6 // kernel))
+                      .astype(np.float32))
+
+    def build(x: Tensor) -> Tensor:
+        return (tg.nn.functional.max_pool2d(x, kernel) * upstream).sum()
+
+    assert _grads(build, False, image) == _grads(build, True, image)
+
+
+@pytest.mark.parametrize(("stride", "padding", "groups"), [(1, 0, 1), (2, 1, 1), (1, 1, 2)])
+def test_conv2d_backward_matches_the_recorded_backward_bit_for_bit(
+        stride: int, padding: int, groups: int) -> None:
+    rng = np.random.default_rng(5)
+    arrays = (rng.normal(size=(2, 4, 7, 7)).astype(np.float32),
+              rng.normal(size=(6, 4 // groups, 3, 3)).astype(np.float32),
+              rng.normal(size=6).astype(np.float32))
+
+    def build(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
+        out = tg.nn.functional.conv2d(x, w, b, stride=stride, padding=padding, groups=groups)
+        return (out * tensor(rng.normal(size=out.shape).astype(np.float32))).sum()
+
+    rng_state = rng.bit_generator.state
+    plain = _grads(build, False, *arrays)
+    rng.bit_generator.state = rng_state  # the same upstream weights for the recorded run
+    assert plain == _grads(build, True, *arrays)
