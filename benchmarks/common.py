@@ -6,7 +6,9 @@ Timing rules (the same for every peer, so ratios compare like with like):
   (imports, caches, NumPy's first-call costs), then ``repeat`` timed calls, and the
   **median** is reported (min and max are kept for the curious: the spread is the noise).
 - Peers are **interleaved** (``measure_many``): each round times every peer once, so a burst
-  of load on a shared machine hits all of them and the ratios survive it.
+  of load on a shared machine hits all of them and the ratios survive it. The order rotates
+  from round to round, so no peer always runs right after the same neighbour (PyTorch's
+  threads spin on after its step and slow down whatever runs next).
 - ``setup`` (optional) runs before every call, outside the timed region: use it to build a
   graph whose ``backward()`` alone is timed.
 - Garbage collection: by default the cyclic GC stays **on**, because a student's program runs
@@ -94,9 +96,14 @@ def measure_many(fns: Mapping[str, Callable[..., Any]], *,
     """
     setups = setups or {}
     samples: dict[str, list[float]] = {name: [] for name in fns}
+    names = list(fns)
     for i in range(warmup + repeat):
-        for name, fn in fns.items():
-            elapsed = _time_once(fn, setups.get(name), disable_gc)
+        # The order rotates from round to round: a peer can slow down the one timed right
+        # after it (PyTorch's OpenMP threads keep spinning on a core for a while after its
+        # step; measured: a NumPy step right after a PyTorch step took 1.8x longer on this
+        # 2-core machine), so every peer follows every other one equally often.
+        for name in names[i % len(names):] + names[:i % len(names)]:
+            elapsed = _time_once(fns[name], setups.get(name), disable_gc)
             if i >= warmup:
                 samples[name].append(elapsed)
     return {name: summarize(values) for name, values in samples.items()}
