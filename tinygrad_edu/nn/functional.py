@@ -460,7 +460,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noq
     # a copy either way: backward must not see a later in-place change of the target
     safe = (xp.where(ignored, 0, target._array) if any_ignored else target._array).astype(
         xp.int64)
-    weights = None  # None: every sample weighs 1 (the usual case: no array of ones)
+    weights: Any = None  # None: every sample weighs 1 (the usual case: no array of ones)
     if weight is not None:
         weights = weight._array[safe].astype(input._array.dtype)
     elif any_ignored or input.ndim != 2:

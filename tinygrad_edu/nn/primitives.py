@@ -191,7 +191,7 @@ class Conv2d(Function):
         grouped = by_channel.reshape(groups, c_out // groups, -1)
         grad_x = grad_w = grad_b = None
         if needs[1]:
-            cols = ctx.cols
+            cols: Array = ctx.cols  # the forward's columns (released only after backward)
             grad_w = Tensor._wrap((by_channel @ cols.T if groups == 1 else (
                 grouped @ cols.reshape(groups, -1, cols.shape[1]).transpose(0, 2, 1)
             )).reshape(weight.shape))
