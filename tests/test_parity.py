@@ -1080,3 +1080,18 @@ def test_check_parity_catches_differences() -> None:
     # a backward that ignores the upstream gradient would pass with an upstream of ones
     with pytest.raises(AssertionError, match="gradient of input 0"):
         check_parity(_IgnoresUpstream.apply, lambda t: t * 1, x)
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")  # torch's
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_relu_gradient_at_nan_inf_and_zero_as_torch(create_graph: bool) -> None:
+    """threshold_backward's rule: the gradient is 0 where the output is <= 0 and passes
+    everywhere else, a NaN output included (a test of `out > 0` would stop it there)."""
+    values = [float("nan"), -1.0, -0.0, 0.0, 2.0, float("inf"), float("-inf")]
+    upstream = [1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+    ours = OURS.tensor(values, dtype=tg.float64, requires_grad=True)
+    theirs = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    ours.relu().backward(OURS.tensor(upstream, dtype=tg.float64), create_graph=create_graph)
+    torch.relu(theirs).backward(torch.tensor(upstream, dtype=torch.float64),
+                                create_graph=create_graph)
+    assert_same_tensor(ours.grad, theirs.grad, what="relu gradient")

@@ -371,7 +371,7 @@ class Sigmoid(Function):
 
 
 class Relu(Function):
-    """$z = \\max(a, 0)$: the gradient passes where $z > 0$."""
+    """$z = \\max(a, 0)$: the gradient passes except where $z \\le 0$ (so also at a NaN)."""
 
     saves_output = True
 
@@ -386,8 +386,10 @@ class Relu(Function):
     @staticmethod
     def backward(ctx: Relu, grad: Tensor) -> Tensor:
         (out,) = ctx.saved_tensors
-        # a choice, not a product with a bool mask: no bool -> float conversion on the way
-        condition = _array(out) > 0
+        # a choice, not a product with a bool mask: no bool -> float conversion on the way.
+        # "not out <= 0", as PyTorch's threshold_backward: the gradient passes where the
+        # output is NaN (out > 0 would stop it there)
+        condition = ~(_array(out) <= 0)
         if not is_grad_enabled() and _keeps_or_zeroes(grad._array, condition):
             return Tensor._wrap(_keep_or_zero(grad._array, condition))  # Where's work, no node
         return Where.apply(grad, 0.0, condition=condition)
