@@ -425,8 +425,8 @@ def _class_last(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> bool:  # noqa: A002
-    """Raise PyTorch's error for a target of the wrong dtype, shape or class; True when
-    every target is a class index (none is ``ignore_index`` outside the classes)."""
+    """Raise PyTorch's error for a target of the wrong dtype, shape or class; True when no
+    target can be ``ignore_index`` (all are classes, and ``ignore_index`` is none)."""
     if target.dtype.is_floating_point or target.dtype is backend.bool_:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{target.dtype.name.capitalize()}")
@@ -439,7 +439,7 @@ def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> bool:  #
         raise RuntimeError(f"Expected target size {list(expected)}, got {list(values.shape)}")
     classes = shape[1] if len(shape) >= 2 else shape[0]
     if values.size == 0 or (values.min() >= 0 and values.max() < classes):
-        return True  # the usual case, in two reductions
+        return not 0 <= ignore_index < classes  # the usual case, in two reductions
     bad = (values != ignore_index) & ((values < 0) | (values >= classes))
     if bad.any():
         raise IndexError(f"Target {int(values[bad].reshape(-1)[0])} is out of bounds.")
@@ -450,11 +450,10 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noq
              ignore_index: int = -100, reduction: str = "mean") -> Tensor:
     """$\\ell_n = -w_{y_n} x_{n, y_n}$; the mean divides by $\\sum_n w_{y_n}$."""
     _check_reduction(reduction)
-    all_classes = _check_targets(input, target, ignore_index)
+    none_ignored = _check_targets(input, target, ignore_index)
     xp = backend.namespace(target._array)
-    classes = input._array.shape[1] if input.ndim >= 2 else input._array.shape[0]
     ignored, any_ignored = None, False
-    if not all_classes or 0 <= ignore_index < classes:  # else no target can be ignored
+    if not none_ignored:
         ignored = target._array == ignore_index
         any_ignored = bool(ignored.any())
     # a copy either way: backward must not see a later in-place change of the target

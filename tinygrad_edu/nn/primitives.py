@@ -150,16 +150,16 @@ class Conv2d(Function):
     @staticmethod
     def backward(ctx: Conv2d, grad: Tensor) -> tuple[Tensor | None, ...]:
         x, weight = ctx.saved_tensors
+        if not is_grad_enabled():  # plain backward: the same products, on the arrays
+            return Conv2d._backward_arrays(ctx, grad._array, x._array, weight._array)
+        # backward(create_graph=True): recorded, so that it can be differentiated again
         kernel, stride, padding, dilation = ctx.geometry
         c_out, groups = weight.shape[0], ctx.groups
-        recording = is_grad_enabled()  # backward(create_graph=True)
-        if not recording:  # plain backward: the same products on the arrays (no op each)
-            return Conv2d._backward_arrays(ctx, grad._array, x._array, weight._array)
         by_channel = grad.permute(1, 0, 2, 3).reshape(c_out, -1)  # (C_out, N L)
         grad_x = grad_w = grad_b = None
         if ctx.needs_input_grad[1]:
             cols = Unfold.apply(x, kernel=kernel, stride=stride, padding=padding,
-                                dilation=dilation) if recording and x.requires_grad else (
+                                dilation=dilation) if x.requires_grad else (
                 Tensor._wrap(ctx.cols))
             if groups == 1:
                 grad_w = (by_channel @ cols.t()).reshape(weight.shape)
