@@ -256,7 +256,8 @@ def main() -> None:
           f"PyTorch {torch.__version__ if torch else 'not installed'}"
           f"{f' ({torch.get_num_threads()} threads)' if torch else ''}, "
           f"{os.cpu_count()} CPUs, OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '-')}")
-    print(f"medians of {repeat} interleaved runs per step; cyclic GC on\n")
+    print(f"medians of {repeat} interleaved runs per step, each right after an untimed step of "
+          "the same peer; cyclic GC on\n")
 
     rng = np.random.default_rng(0)
     workloads = {
@@ -273,7 +274,7 @@ def main() -> None:
         peers = step_peers(build, x, y, numpy_peer)
         check_same_step(peers, label)
         timings: dict[str, Timing] = measure_many({name: p[0] for name, p in peers.items()},
-                                                  repeat=repeat, warmup=warmup)
+                                                  repeat=repeat, warmup=warmup, lead_in=1)
         for name, t in timings.items():
             results[key, name] = t.median * 1e3
             print(f"  {label} {name:<13} {t.median * 1e3:9.3f} ms   "

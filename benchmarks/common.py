@@ -7,8 +7,9 @@ Timing rules (the same for every peer, so ratios compare like with like):
   **median** is reported (min and max are kept for the curious: the spread is the noise).
 - Peers are **interleaved** (``measure_many``): each round times every peer once, so a burst
   of load on a shared machine hits all of them and the ratios survive it. The order rotates
-  from round to round, so no peer always runs right after the same neighbour (PyTorch's
-  threads spin on after its step and slow down whatever runs next).
+  from round to round. ``lead_in`` untimed calls of the same peer can precede each timed
+  call, so a neighbour's after-effects (PyTorch's threads stay busy after its step and slow
+  down whatever runs next) land on an untimed call.
 - ``setup`` (optional) runs before every call, outside the timed region: use it to build a
   graph whose ``backward()`` alone is timed.
 - Garbage collection: by default the cyclic GC stays **on**, because a student's program runs
@@ -85,7 +86,7 @@ def measure(fn: Callable[..., Any], *, setup: Callable[[], Any] | None = None,
 
 def measure_many(fns: Mapping[str, Callable[..., Any]], *,
                  setups: Mapping[str, Callable[[], Any] | None] | None = None,
-                 repeat: int = 7, warmup: int = 1,
+                 repeat: int = 7, warmup: int = 1, lead_in: int = 0,
                  disable_gc: bool = False) -> dict[str, Timing]:
     """``measure`` for several peers, **interleaved**: each round times every peer once.
 
@@ -93,16 +94,23 @@ def measure_many(fns: Mapping[str, Callable[..., Any]], *,
     fifteen times lets a burst land on one of them only, and the ratio is then wrong.
     Interleaving spreads a burst over all peers, so ratios stay meaningful even when the
     absolute numbers move.
+
+    ``lead_in`` untimed calls of a peer run right before each of its timed calls, so the
+    timed call follows the same workload, as a training step follows a training step. Use it
+    when a peer disturbs whatever runs after it: PyTorch's OpenMP threads stay busy after
+    its step, and on a 2-core machine a NumPy step right after a PyTorch step took about 2x
+    as long as one after a NumPy step. With ``lead_in=1`` that cost lands on an untimed call.
     """
     setups = setups or {}
     samples: dict[str, list[float]] = {name: [] for name in fns}
     names = list(fns)
     for i in range(warmup + repeat):
-        # The order rotates from round to round: a peer can slow down the one timed right
-        # after it (PyTorch's OpenMP threads keep spinning on a core for a while after its
-        # step; measured: a NumPy step right after a PyTorch step took 1.8x longer on this
-        # 2-core machine), so every peer follows every other one equally often.
+        # The order rotates from round to round, so a drift in the machine's speed within a
+        # round does not always favour the same peer. (A rotation keeps who follows whom
+        # within the cycle, so it does not shield a peer from its predecessor: lead_in does.)
         for name in names[i % len(names):] + names[:i % len(names)]:
+            for _ in range(lead_in):
+                _time_once(fns[name], setups.get(name), disable_gc)
             elapsed = _time_once(fns[name], setups.get(name), disable_gc)
             if i >= warmup:
                 samples[name].append(elapsed)
