@@ -114,12 +114,15 @@ class Fold(Function):
 
 
 class Conv2d(Function):
-    """$y_{n,o} = b_o + \\sum_k W_{o,k} \\, \\mathrm{cols}(x)_{k,(n,p,q)}$: im2col, one matrix
-    product. Backward: $dW = G \\, \\mathrm{cols}^T$ (the forward's columns, reused),
-    $db = \\sum G$, $dx = \\mathrm{Fold}(W^T G)$ with $G$ the gradient as (C_out, N OH OW).
+    """$y_{n,o} = b_o + \\sum_k W_{o,k} \\, \\mathrm{cols}(x)_{k,(n,p,q)}$: im2col, then one
+    matrix product per image. Backward: $dW = \\sum_n G_n \\, \\mathrm{cols}_n^T$,
+    $db = \\sum G$, $dx = \\mathrm{Fold}(W^T G_n)$ with $G_n$ image n's gradient as (C_out, L).
 
-    Under ``create_graph`` the columns are rebuilt with ``Unfold`` so that $dW$ is recorded
-    as a function of $x$ too."""
+    Like PyTorch's ConvolutionBackward0 it saves the input and the weight, not the columns
+    (``kh * kw`` times the input's size): backward builds them again. Keeping them from the
+    forward to the backward made a LeNet step's memory peak 2x higher, and glibc then gave
+    the heap back and mapped it again on every step (~2 300 page faults, half the step's
+    time on this machine), which costs far more than a second im2col."""
 
     backward_name = "ConvolutionBackward0"
     saves = (0, 1)
@@ -133,49 +136,43 @@ class Conv2d(Function):
         ctx.geometry = ((kh, kw), stride, padding, dilation)
         ctx.groups = groups
         cols = unfold_array(x, (kh, kw), stride, padding, dilation)
-        ctx.cols = cols
         oh = output_size(x.shape[2], kh, stride[0], padding[0] + padding[1], dilation[0])
         ow = output_size(x.shape[3], kw, stride[1], padding[2] + padding[3], dilation[1])
-        if groups == 1:  # (C_out, C kh kw) @ (C kh kw, N L) -> (C_out, N L)
-            out = weight.reshape(c_out, -1) @ cols
-        else:  # (G, C_out / G, K) @ (G, K, N L) -> (G, C_out / G, N L)
-            out = weight.reshape(groups, c_out // groups, -1) @ cols.reshape(groups, -1,
-                                                                             cols.shape[1])
-            out = out.reshape(c_out, -1)
+        xp = namespace(x)
+        out = xp.empty((n, c_out, oh, ow), dtype=x.dtype)
+        # One product per image and group, written straight into the (N, C_out, OH, OW)
+        # result: (G, C_out/G, K/G) @ (N, G, K/G, L) -> (N, G, C_out/G, L). One product of
+        # the whole (C_out, N L) would need a transposed copy of its result.
+        xp.matmul(weight.reshape(groups, c_out // groups, -1), _per_image(cols, groups, n),
+                  out=out.reshape(n, groups, c_out // groups, oh * ow))
         if bias is not None:
-            out += bias[:, None]
-        return namespace(x).ascontiguousarray(
-            out.reshape(c_out, n, oh, ow).transpose(1, 0, 2, 3))
+            out += bias[:, None, None]
+        return out
 
     @staticmethod
     def backward(ctx: Conv2d, grad: Tensor) -> tuple[Tensor | None, ...]:
         x, weight = ctx.saved_tensors
         if not is_grad_enabled():  # plain backward: the same products, on the arrays
             return Conv2d._backward_arrays(ctx, grad._array, x._array, weight._array)
-        # backward(create_graph=True): recorded, so that it can be differentiated again
+        # backward(create_graph=True): recorded, so that it can be differentiated again.
+        # The same products as the plain path below, in the same order (bit for bit).
         kernel, stride, padding, dilation = ctx.geometry
         c_out, groups = weight.shape[0], ctx.groups
-        by_channel = grad.permute(1, 0, 2, 3).reshape(c_out, -1)  # (C_out, N L)
+        n, _, oh, ow = grad.shape
+        per_image = grad.reshape(n, groups, c_out // groups, oh * ow)  # (N, G, C_out/G, L)
         grad_x = grad_w = grad_b = None
         if ctx.needs_input_grad[1]:
+            # recorded through Unfold only when x itself may need a gradient of dW
             cols = Unfold.apply(x, kernel=kernel, stride=stride, padding=padding,
-                                dilation=dilation) if x.requires_grad else (
-                Tensor._wrap(ctx.cols))
-            if groups == 1:
-                grad_w = (by_channel @ cols.t()).reshape(weight.shape)
-            else:
-                grouped = by_channel.reshape(groups, c_out // groups, -1)
-                grad_w = (grouped @ cols.reshape(groups, -1, cols.shape[1]).transpose(1, 2)
-                          ).reshape(weight.shape)
+                                dilation=dilation) if x.requires_grad else Tensor._wrap(
+                unfold_array(x._array, kernel, stride, padding, dilation))
+            cols = cols.reshape(groups, -1, n, oh * ow).permute(2, 0, 3, 1)  # (N, G, L, K/G)
+            grad_w = (per_image @ cols).sum(dim=0).reshape(weight.shape)
         if ctx.needs_input_grad[2]:
-            grad_b = by_channel.sum(dim=1)
+            grad_b = grad.reshape(n, c_out, oh * ow).sum(dim=2).sum(dim=0)
         if ctx.needs_input_grad[0]:
-            if groups == 1:
-                grad_cols = weight.reshape(c_out, -1).t() @ by_channel
-            else:
-                grouped = weight.reshape(groups, c_out // groups, -1).transpose(1, 2)
-                grad_cols = (grouped @ by_channel.reshape(groups, c_out // groups, -1)
-                             ).reshape(-1, by_channel.shape[1])
+            per_group = weight.reshape(groups, c_out // groups, -1).transpose(1, 2)
+            grad_cols = (per_group @ per_image).permute(1, 2, 0, 3).reshape(-1, n * oh * ow)
             grad_x = Fold.apply(grad_cols, image_shape=tuple(x.shape), kernel=kernel,
                                 stride=stride, padding=padding, dilation=dilation)
         return grad_x, grad_w, grad_b
@@ -187,27 +184,31 @@ class Conv2d(Function):
         kernel, stride, padding, dilation = ctx.geometry
         c_out, groups = weight.shape[0], ctx.groups
         needs = ctx.needs_input_grad
-        by_channel = grad.transpose(1, 0, 2, 3).reshape(c_out, -1)  # (C_out, N L)
-        grouped = by_channel.reshape(groups, c_out // groups, -1)
+        n, _, oh, ow = grad.shape
+        per_image = grad.reshape(n, groups, c_out // groups, oh * ow)  # (N, G, C_out/G, L)
         grad_x = grad_w = grad_b = None
-        if needs[1]:
-            cols: Array = ctx.cols  # the forward's columns (released only after backward)
-            grad_w = Tensor._wrap((by_channel @ cols.T if groups == 1 else (
-                grouped @ cols.reshape(groups, -1, cols.shape[1]).transpose(0, 2, 1)
-            )).reshape(weight.shape))
+        if needs[1]:  # sum over images of (C_out/G, L) @ (L, K/G)
+            cols = unfold_array(x, kernel, stride, padding, dilation)
+            grad_w = Tensor._wrap((per_image @ _per_image(cols, groups, n).transpose(0, 1, 3, 2)
+                                   ).sum(axis=0).reshape(weight.shape))
+            del cols  # before grad_cols is made: the two need not be alive at once
         if needs[2]:
-            grad_b = Tensor._wrap(by_channel.sum(axis=(1,)))
-        if needs[0]:
-            grad_cols = weight.reshape(c_out, -1).T @ by_channel if groups == 1 else (
-                weight.reshape(groups, c_out // groups, -1).transpose(0, 2, 1) @ grouped
-            ).reshape(-1, by_channel.shape[1])
+            grad_b = Tensor._wrap(grad.reshape(n, c_out, oh * ow).sum(axis=2).sum(axis=0))
+        if needs[0]:  # (G, K/G, C_out/G) @ (N, G, C_out/G, L), written into the columns
+            grad_cols = namespace(grad).empty((weight[0].size * groups, n * oh * ow),
+                                              dtype=grad.dtype)
+            namespace(grad).matmul(
+                weight.reshape(groups, c_out // groups, -1).transpose(0, 2, 1), per_image,
+                out=_per_image(grad_cols, groups, n))
             grad_x = Tensor._wrap(fold_array(grad_cols, x.shape, kernel, stride, padding,
                                              dilation))
         return grad_x, grad_w, grad_b
 
-    def release_saved(self) -> None:
-        super().release_saved()
-        self.cols = None
+
+def _per_image(cols: Array, groups: int, n: int) -> Array:
+    """The columns (C kh kw, N L) seen as one (K/G, L) matrix per image and group: a view
+    (N, G, K/G, L) whose rows stay N L apart."""
+    return cols.reshape(groups, cols.shape[0] // groups, n, -1).transpose(2, 0, 1, 3)
 
 
 class MaxPool2d(Function):
@@ -236,12 +237,13 @@ class MaxPool2d(Function):
             for i in range(kh):
                 for j in range(kw):
                     xp.maximum(out, windows[:, :, :, i, :, j], out=out)
-            mask = xp.empty(windows.shape, dtype=x.dtype)
+            # a bool mask: a quarter of a float32 one, and it lives until the backward
+            mask = xp.empty(windows.shape, dtype=bool)
             free = xp.ones(out.shape, dtype=bool)  # windows whose maximum is not yet marked
             for i in range(kh):
                 for j in range(kw):
                     hit = (windows[:, :, :, i, :, j] == out) & free
-                    mask[:, :, :, i, :, j] = hit.view(xp.uint8)  # from bytes: 4x faster
+                    mask[:, :, :, i, :, j] = hit
                     free &= ~hit
             ctx.mask = mask
             return out
@@ -263,9 +265,11 @@ class MaxPool2d(Function):
             kh, kw = ctx.geometry[0]
             wide = grad._array.repeat(kw, axis=3).reshape(n, c, oh, 1, ow * kw)
             mask = ctx.mask.reshape(n, c, oh, kh, ow * kw)
-            return Tensor._wrap((wide * mask).reshape(n, c, *ctx.image_hw))
+            grad_x = wide * mask  # kh times wide: the product needs its own array
+            return Tensor._wrap(grad_x.reshape(n, c, *ctx.image_hw))
         if ctx.tiled:
-            return (grad.reshape(n, c, oh, 1, ow, 1) * ctx.mask).reshape(n, c, *ctx.image_hw)
+            return (grad.reshape(n, c, oh, 1, ow, 1) * Tensor._wrap(ctx.mask)).reshape(
+                n, c, *ctx.image_hw)
         kernel, stride, padding, dilation = ctx.geometry
         by_channel = grad.permute(1, 0, 2, 3).reshape(c, 1, n * oh * ow)
         cols = (by_channel * ctx.mask).reshape(-1, n * oh * ow)
