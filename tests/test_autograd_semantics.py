@@ -108,6 +108,22 @@ def test_second_backward_needs_retain_graph(lib: ModuleType) -> None:
 
 
 @LIBS
+def test_max_pool_frees_its_mask_with_the_saved_tensors(lib: ModuleType) -> None:
+    # MaxPool2d keeps no input, only where the maxima were: backward frees that too, so the
+    # mask does not outlive the backward (as long as the graph), and a second walk fails
+    # with the same error as any other saved value.
+    x = lib.arange(16.0).reshape(1, 1, 4, 4).requires_grad_()
+    y = lib.nn.functional.max_pool2d(x, 2).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    assert values(x.grad[0, 0]) == [[0, 0, 0, 0], [0, 2, 0, 2], [0, 0, 0, 0], [0, 2, 0, 2]]
+    with pytest.raises(RuntimeError, match=SECOND_BACKWARD):
+        y.backward()
+    if lib is tinygrad_edu:
+        assert y.grad_fn.next_functions[0][0].mask is None
+
+
+@LIBS
 def test_autograd_grad_frees_the_graph_too(lib: ModuleType) -> None:
     x = lib.tensor([1.0, 2.0], requires_grad=True)
     y = (x * x).sum()

@@ -78,6 +78,9 @@ class Function(Node):
     # requires grad (as PyTorch; an in-place change of an unneeded input is then no error)
     saves_only_for: ClassVar[dict[int, int]] = {}
     saves_output: ClassVar[bool] = False
+    # arrays that forward keeps on ctx for backward alone (e.g. MaxPool2d's mask): freed with
+    # the saved tensors after backward, not when the graph itself goes
+    saved_arrays: ClassVar[tuple[str, ...]] = ()
     backward_name: ClassVar[str | None] = None
 
     _saved: tuple[Any, ...] | None = None
@@ -159,12 +162,7 @@ class Function(Node):
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
         if self._released:
-            raise RuntimeError(
-                "Trying to backward through the graph a second time (or directly access saved "
-                "tensors after they have already been freed). Saved intermediate values of the "
-                "graph are freed when you call .backward() or autograd.grad(). Specify "
-                "retain_graph=True if you need to backward through the graph a second time or "
-                "if you need to access saved tensors after calling backward.")
+            raise _freed_error()
         saved = self._saved or ()
         versions = self._saved_versions or (0,) * len(saved)
         for tensor, version in zip(saved, versions):
@@ -200,6 +198,8 @@ class Function(Node):
         return shape  # type: ignore[no-any-return]
 
     def run_backward(self, grad: Tensor) -> Sequence[Tensor | None]:
+        if self._released and self.saved_arrays:
+            raise _freed_error()
         grads = type(self).backward(self, grad)
         if not isinstance(grads, tuple):
             grads = (grads,)
@@ -212,7 +212,18 @@ class Function(Node):
     def release_saved(self) -> None:
         self._saved = None
         self._output = None
+        for name in self.saved_arrays:
+            setattr(self, name, None)
         self._released = True
+
+
+def _freed_error() -> RuntimeError:
+    return RuntimeError(
+        "Trying to backward through the graph a second time (or directly access saved "
+        "tensors after they have already been freed). Saved intermediate values of the "
+        "graph are freed when you call .backward() or autograd.grad(). Specify "
+        "retain_graph=True if you need to backward through the graph a second time or "
+        "if you need to access saved tensors after calling backward.")
 
 
 # --------------------------------------------------------------------------------- Tensor

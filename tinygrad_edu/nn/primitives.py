@@ -220,6 +220,7 @@ class MaxPool2d(Function):
     """
 
     backward_name = "MaxPool2DWithIndicesBackward0"
+    saved_arrays = ("mask",)
 
     @staticmethod
     def forward(ctx: MaxPool2d, x: Array, kernel: Pair, stride: Pair, padding: Padding,
