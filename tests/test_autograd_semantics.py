@@ -108,6 +108,25 @@ def test_second_backward_needs_retain_graph(lib: ModuleType) -> None:
 
 
 @LIBS
+def test_grad_mode_is_per_thread(lib: ModuleType) -> None:
+    # PyTorch's grad mode is thread-local: no_grad here does not stop recording elsewhere,
+    # and a thread starts with grad mode on whatever its starter had.
+    import threading
+    seen: list[bool] = []
+
+    def worker() -> None:
+        x = lib.ones(2, requires_grad=True)
+        seen.extend([lib.is_grad_enabled(), (x * 2).requires_grad])
+
+    with lib.no_grad():
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join()
+        assert not lib.is_grad_enabled()
+    assert seen == [True, True]
+
+
+@LIBS
 def test_max_pool_frees_its_mask_with_the_saved_tensors(lib: ModuleType) -> None:
     # MaxPool2d keeps no input, only where the maxima were: backward frees that too, so the
     # mask does not outlive the backward (as long as the graph), and a second walk fails

@@ -213,3 +213,72 @@ def test_conv2d_backward_matches_the_recorded_backward_bit_for_bit(
     plain = _grads(build, False, *arrays)
     rng.bit_generator.state = rng_state  # the same upstream weights for the recorded run
     assert plain == _grads(build, True, *arrays)
+
+
+# ------------------------------------- im2col columns in one reused buffer per thread
+
+
+def _conv_reference(x: np.ndarray, w: np.ndarray, upstream: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Convolution (stride 1, no padding) and dL/dW for L = sum(out * upstream), by einsum
+    over every window: no im2col, no workspace."""
+    windows = np.lib.stride_tricks.sliding_window_view(x, w.shape[2:], axis=(2, 3))
+    out = np.einsum("nchwij,ocij->nohw", windows, w)
+    return out, np.einsum("nohw,nchwij->ocij", upstream, windows)
+
+
+def test_conv_columns_reuse_one_buffer_and_stay_correct() -> None:
+    from tinygrad_edu.nn.primitives import _workspace
+    rng = np.random.default_rng(0)
+    w = tg.nn.Parameter(tensor(rng.normal(size=(5, 3, 3, 3))))
+    big, small = rng.normal(size=(4, 3, 12, 12)), rng.normal(size=(2, 3, 6, 6))
+    seen = []
+    for x in (big, small, big):
+        out = tg.nn.functional.conv2d(tensor(x), w)
+        upstream = rng.normal(size=out.shape)
+        w.grad = None
+        (out * tensor(upstream)).sum().backward()
+        expected_out, expected_dw = _conv_reference(x, w.detach().numpy(), upstream)
+        np.testing.assert_allclose(out.detach().numpy(), expected_out, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(w.grad.numpy(), expected_dw, rtol=1e-12, atol=1e-12)
+        seen.append(_workspace.buffer)
+    assert seen[0] is seen[1] is seen[2]  # the small columns fit in the big ones' buffer
+
+
+def test_conv_used_twice_before_one_backward() -> None:
+    # Siamese use: the same layer on two inputs, one backward. Each forward's columns are
+    # gone when it returns, so the second forward cannot spoil what the first one saved.
+    rng = np.random.default_rng(1)
+    conv = tg.nn.Conv2d(2, 4, 3, bias=False).double()
+    x1, x2 = rng.normal(size=(3, 2, 8, 8)), rng.normal(size=(3, 2, 10, 10))
+    out1, out2 = conv(tensor(x1)), conv(tensor(x2))
+    up1, up2 = rng.normal(size=out1.shape), rng.normal(size=out2.shape)
+    ((out1 * tensor(up1)).sum() + (out2 * tensor(up2)).sum()).backward()
+    w = conv.weight.detach().numpy()
+    (ref1, dw1), (ref2, dw2) = _conv_reference(x1, w, up1), _conv_reference(x2, w, up2)
+    np.testing.assert_allclose(out1.detach().numpy(), ref1, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out2.detach().numpy(), ref2, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(conv.weight.grad.numpy(), dw1 + dw2, rtol=1e-12, atol=1e-12)
+
+
+def test_conv_in_threads_gives_each_thread_its_own_columns() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    rng = np.random.default_rng(2)
+    w = rng.normal(size=(4, 2, 3, 3)).astype(np.float32)
+    inputs = [rng.normal(size=(2, 2, 9 + i, 9 + i)).astype(np.float32) for i in range(4)]
+
+    def run(x: np.ndarray) -> tuple[bytes, bytes]:
+        weight = tensor(w).requires_grad_()
+        results = set()
+        for _ in range(30):  # long enough for the threads to interleave
+            weight.grad = None
+            out = tg.nn.functional.conv2d(tensor(x), weight)
+            (out * out).sum().backward()
+            results.add((out.detach().numpy().tobytes(), weight.grad.numpy().tobytes()))
+        assert len(results) == 1
+        return results.pop()
+
+    alone = [run(x) for x in inputs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(run, inputs))
+    assert together == alone

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import threading
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -26,14 +27,12 @@ if TYPE_CHECKING:  # the tensor layer sits above this one: import for type names
 # ------------------------------------------------------------------------------- grad mode
 
 
-class GradMode:
+class GradMode(threading.local):
     """Whether operations are recorded for backward. Changed only through the context
-    managers below, which restore what they found."""
+    managers below, which restore what they found. Per thread, as PyTorch's: a ``no_grad``
+    block or a backward running in one thread does not stop recording in another."""
 
-    __slots__ = ("enabled",)
-
-    def __init__(self) -> None:
-        self.enabled = True
+    enabled = True  # what each thread starts with
 
 
 grad_mode = GradMode()

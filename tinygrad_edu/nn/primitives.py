@@ -10,6 +10,7 @@ over pixels. ``MaxPool2d``, ``Softplus``, ``BinaryCrossEntropy``, ``Linear`` (Py
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -38,10 +39,43 @@ def _offset_slices(i: int, j: int, out_hw: Pair, stride: Pair, dilation: Pair
             slice(left, left + stride[1] * (out_hw[1] - 1) + 1, stride[1]))
 
 
+class ColumnWorkspace(threading.local):
+    """One reusable CPU buffer per thread for im2col columns that live inside one call.
+
+    Columns are ``kh * kw`` times the size of the image (2.5 MB for LeNet's first layer at
+    batch 32). Made afresh in each forward and backward, they pushed the heap up and down
+    by megabytes per step; glibc gave that memory back to the system after each step and
+    mapped it again on the next (~1 200 page faults, a third of a LeNet step on this
+    machine; PyTorch's step has ~550). Reusing one buffer keeps it mapped. This is state
+    kept between calls, on purpose and in one place: per thread, so threads never share it,
+    and only up to ``limit`` bytes (bigger columns are allocated and freed as before).
+    CuPy arrays are not kept here: CuPy's memory pool already reuses device memory.
+    """
+
+    limit = 64 << 20
+    buffer: np.ndarray | None = None
+
+    def columns(self, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        """An uninitialised array of ``shape`` in the buffer; the caller must be done with
+        it before anything asks again (the conv forward and backward never nest)."""
+        size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+        if size > self.limit:
+            return np.empty(shape, dtype)
+        if self.buffer is None or self.buffer.nbytes < size:
+            self.buffer = np.empty(size, np.uint8)
+        return self.buffer[:size].view(dtype).reshape(shape)
+
+
+_workspace = ColumnWorkspace()
+
+
 def unfold_array(x: Array, kernel: Pair, stride: Pair, padding: Padding, dilation: Pair,
-                 pad_value: float = 0.0) -> Array:
+                 pad_value: float = 0.0, scratch: bool = False) -> Array:
     """im2col on arrays: (N, C, H, W) -> (C kh kw, N OH OW), channel-major rows, so that a
-    convolution is a single matrix product ``W.reshape(C_out, -1) @ cols``."""
+    convolution is a single matrix product ``W.reshape(C_out, -1) @ cols``.
+
+    ``scratch=True`` puts NumPy columns in the thread's ``ColumnWorkspace``: for a caller
+    that drops them before it returns."""
     xp = namespace(x)
     n, c, h, w = x.shape
     top, bottom, left, right = padding
@@ -54,7 +88,12 @@ def unfold_array(x: Array, kernel: Pair, stride: Pair, padding: Padding, dilatio
     # a single strided copy is faster than one slice copy per kernel offset.
     windows = xp.lib.stride_tricks.sliding_window_view(
         x, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), axis=(2, 3))[:, :, ::sh, ::sw, ::dh, ::dw]
-    cols = xp.ascontiguousarray(windows.transpose(1, 4, 5, 0, 2, 3))  # (C, kh, kw, N, OH, OW)
+    windows = windows.transpose(1, 4, 5, 0, 2, 3)  # (C, kh, kw, N, OH, OW)
+    if scratch and xp is np:
+        cols = _workspace.columns(windows.shape, windows.dtype)
+        np.copyto(cols, windows)
+    else:
+        cols = xp.ascontiguousarray(windows)
     return cols.reshape(c * kh * kw, n * cols.shape[4] * cols.shape[5])
 
 
@@ -119,10 +158,8 @@ class Conv2d(Function):
     $db = \\sum G$, $dx = \\mathrm{Fold}(W^T G_n)$ with $G_n$ image n's gradient as (C_out, L).
 
     Like PyTorch's ConvolutionBackward0 it saves the input and the weight, not the columns
-    (``kh * kw`` times the input's size): backward builds them again. Keeping them from the
-    forward to the backward made a LeNet step's memory peak 2x higher, and glibc then gave
-    the heap back and mapped it again on every step (~2 300 page faults, half the step's
-    time on this machine), which costs far more than a second im2col."""
+    (``kh * kw`` times the input's size): backward builds them again. Both builds go into
+    the thread's ``ColumnWorkspace``, so a training step maps no new memory for them."""
 
     backward_name = "ConvolutionBackward0"
     saves = (0, 1)
@@ -135,7 +172,7 @@ class Conv2d(Function):
         c_out, _, kh, kw = weight.shape
         ctx.geometry = ((kh, kw), stride, padding, dilation)
         ctx.groups = groups
-        cols = unfold_array(x, (kh, kw), stride, padding, dilation)
+        cols = unfold_array(x, (kh, kw), stride, padding, dilation, scratch=True)
         oh = output_size(x.shape[2], kh, stride[0], padding[0] + padding[1], dilation[0])
         ow = output_size(x.shape[3], kw, stride[1], padding[2] + padding[3], dilation[1])
         xp = namespace(x)
@@ -188,7 +225,7 @@ class Conv2d(Function):
         per_image = grad.reshape(n, groups, c_out // groups, oh * ow)  # (N, G, C_out/G, L)
         grad_x = grad_w = grad_b = None
         if needs[1]:  # sum over images of (C_out/G, L) @ (L, K/G)
-            cols = unfold_array(x, kernel, stride, padding, dilation)
+            cols = unfold_array(x, kernel, stride, padding, dilation, scratch=True)
             grad_w = Tensor._wrap((per_image @ _per_image(cols, groups, n).transpose(0, 1, 3, 2)
                                    ).sum(axis=0).reshape(weight.shape))
             del cols  # before grad_cols is made: the two need not be alive at once
