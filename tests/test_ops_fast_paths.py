@@ -197,16 +197,19 @@ def test_max_pool_backward_matches_the_recorded_backward_bit_for_bit(kernel: int
     assert _grads(build, False, image) == _grads(build, True, image)
 
 
-@pytest.mark.parametrize(("stride", "padding", "groups"), [(1, 0, 1), (2, 1, 1), (1, 1, 2)])
+# stride 1 takes fold_rows (columns as long as the image rows), other strides fold_array
+@pytest.mark.parametrize(("stride", "padding", "groups", "dilation"),
+                         [(1, 0, 1, 1), (2, 1, 1, 1), (1, 1, 2, 1), (1, 2, 1, 2)])
 def test_conv2d_backward_matches_the_recorded_backward_bit_for_bit(
-        stride: int, padding: int, groups: int) -> None:
+        stride: int, padding: int, groups: int, dilation: int) -> None:
     rng = np.random.default_rng(5)
-    arrays = (rng.normal(size=(2, 4, 7, 7)).astype(np.float32),
+    arrays = (rng.normal(size=(2, 4, 7, 9)).astype(np.float32),
               rng.normal(size=(6, 4 // groups, 3, 3)).astype(np.float32),
               rng.normal(size=6).astype(np.float32))
 
     def build(x: Tensor, w: Tensor, b: Tensor) -> Tensor:
-        out = tg.nn.functional.conv2d(x, w, b, stride=stride, padding=padding, groups=groups)
+        out = tg.nn.functional.conv2d(x, w, b, stride=stride, padding=padding, groups=groups,
+                                      dilation=dilation)
         return (out * tensor(rng.normal(size=out.shape).astype(np.float32))).sum()
 
     rng_state = rng.bit_generator.state

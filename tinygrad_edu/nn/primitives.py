@@ -114,6 +114,32 @@ def fold_array(cols: Array, image_shape: tuple[int, int, int, int], kernel: Pair
     return xp.ascontiguousarray(image[:, :, top:top + h, left:left + w].transpose(1, 0, 2, 3))
 
 
+def fold_rows(cols: Array, image_shape: tuple[int, int, int, int], kernel: Pair,
+              padding: Padding, dilation: Pair) -> Array:
+    """``fold_array`` at stride 1, for columns whose window rows are as long as the padded
+    image's rows, (C kh kw, N OH W + pads), with zeros past the OW real windows of each row.
+
+    Then kernel offset (i, j) adds to the flattened image one run of OH rows, shifted by
+    ``i d W + j d``: 25 long runs instead of 25 x OH short ones (3-4x faster for LeNet's
+    second layer). The zeros land on pixels that other windows own, adding nothing (the
+    image starts at +0.0, so even the sign of a zero does not change)."""
+    xp = namespace(cols)
+    n, c, h, w = image_shape
+    top, bottom, left, right = padding
+    height, width = h + top + bottom, w + left + right
+    (kh, kw), (dh, dw) = kernel, dilation
+    oh = output_size(height, kh, 1, 0, dh)
+    run = oh * width
+    windows = cols.reshape(c, kh, kw, n, run)
+    flat = xp.zeros((c, n, height * width + dw * (kw - 1)), dtype=cols.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            start = i * dh * width + j * dw
+            flat[:, :, start:start + run] += windows[:, i, j]
+    image = flat[:, :, :height * width].reshape(c, n, height, width)
+    return xp.ascontiguousarray(image[:, :, top:top + h, left:left + w].transpose(1, 0, 2, 3))
+
+
 class Unfold(Function):
     """$z_{(c, i, j), (n, p, q)} = x_{n, c, s p + d i, s q + d j}$ (im2col); backward: ``Fold``."""
 
@@ -232,13 +258,25 @@ class Conv2d(Function):
         if needs[2]:
             grad_b = Tensor._wrap(grad.reshape(n, c_out, oh * ow).sum(axis=2).sum(axis=0))
         if needs[0]:  # (G, K/G, C_out/G) @ (N, G, C_out/G, L), written into the columns
-            grad_cols = namespace(grad).empty((weight[0].size * groups, n * oh * ow),
-                                              dtype=grad.dtype)
-            namespace(grad).matmul(
-                weight.reshape(groups, c_out // groups, -1).transpose(0, 2, 1), per_image,
-                out=_per_image(grad_cols, groups, n))
-            grad_x = Tensor._wrap(fold_array(grad_cols, x.shape, kernel, stride, padding,
-                                             dilation))
+            xp = namespace(grad)
+            per_group = weight.reshape(groups, c_out // groups, -1).transpose(0, 2, 1)
+            if stride == (1, 1):  # columns as long as the padded image's rows: see fold_rows
+                width = x.shape[3] + padding[2] + padding[3]
+                wide = xp.zeros((n, c_out, oh, width), dtype=grad.dtype)
+                wide[..., :ow] = grad
+                grad_cols = _workspace.columns((per_group.shape[0] * per_group.shape[1],
+                                                n * oh * width), grad.dtype) if xp is np else (
+                    xp.empty((per_group.shape[0] * per_group.shape[1], n * oh * width),
+                             dtype=grad.dtype))
+                xp.matmul(per_group, wide.reshape(n, groups, c_out // groups, oh * width),
+                          out=_per_image(grad_cols, groups, n))
+                grad_x = Tensor._wrap(fold_rows(grad_cols, x.shape, kernel, padding, dilation))
+            else:
+                grad_cols = xp.empty((per_group.shape[0] * per_group.shape[1], n * oh * ow),
+                                     dtype=grad.dtype)
+                xp.matmul(per_group, per_image, out=_per_image(grad_cols, groups, n))
+                grad_x = Tensor._wrap(fold_array(grad_cols, x.shape, kernel, stride, padding,
+                                                 dilation))
         return grad_x, grad_w, grad_b
 
 
