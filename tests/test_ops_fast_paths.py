@@ -230,12 +230,12 @@ def _conv_reference(x: np.ndarray, w: np.ndarray, upstream: np.ndarray
     return out, np.einsum("nohw,nchwij->ocij", upstream, windows)
 
 
-def test_conv_columns_reuse_one_buffer_and_stay_correct() -> None:
+def test_conv_columns_reuse_their_buffer_and_stay_correct() -> None:
     from tinygrad_edu.nn.primitives import _workspace
     rng = np.random.default_rng(0)
     w = tg.nn.Parameter(tensor(rng.normal(size=(5, 3, 3, 3))))
     big, small = rng.normal(size=(4, 3, 12, 12)), rng.normal(size=(2, 3, 6, 6))
-    seen = []
+    kept = []
     for x in (big, small, big):
         out = tg.nn.functional.conv2d(tensor(x), w)
         upstream = rng.normal(size=out.shape)
@@ -244,16 +244,35 @@ def test_conv_columns_reuse_one_buffer_and_stay_correct() -> None:
         expected_out, expected_dw = _conv_reference(x, w.detach().numpy(), upstream)
         np.testing.assert_allclose(out.detach().numpy(), expected_out, rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(w.grad.numpy(), expected_dw, rtol=1e-12, atol=1e-12)
-        seen.append(_workspace.buffer)
-    assert seen[0] is seen[1] is seen[2]  # the small columns fit in the big ones' buffer
+        kept.append(_workspace.buffer)
+    assert kept[0] is kept[1] is kept[2]  # the small columns fit in the big ones' buffer
 
 
-def test_conv_used_twice_before_one_backward() -> None:
-    # Siamese use: the same layer on two inputs, one backward. Each forward's columns are
-    # gone when it returns, so the second forward cannot spoil what the first one saved.
+def test_conv_backward_takes_the_forward_columns_unless_written_over(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tinygrad_edu.nn import primitives
+    built = []
+    windows = primitives._windows
+    monkeypatch.setattr(primitives, "_windows", lambda *a, **k: built.append(1) or windows(
+        *a, **k))
+    rng = np.random.default_rng(3)
+    conv = tg.nn.Conv2d(2, 3, 3)
+    x1, x2 = (tensor(rng.normal(size=(2, 2, 6, 6)).astype(np.float32)) for _ in range(2))
+    conv(x1).sum().backward()
+    assert len(built) == 1  # built in the forward only
+    first, second = conv(x1), conv(x2)  # the second writes over the first's columns
+    built.clear()
+    (first.sum() + second.sum()).backward()
+    assert len(built) == 1  # the first's columns were built again, the second's were kept
+
+
+@pytest.mark.parametrize("second_size", [10, 8])
+def test_conv_used_twice_before_one_backward(second_size: int) -> None:
+    # Siamese use: the same layer on two inputs, one backward. The second forward writes
+    # over the first's columns: the first's backward must build them again.
     rng = np.random.default_rng(1)
     conv = tg.nn.Conv2d(2, 4, 3, bias=False).double()
-    x1, x2 = rng.normal(size=(3, 2, 8, 8)), rng.normal(size=(3, 2, 10, 10))
+    x1, x2 = rng.normal(size=(3, 2, 8, 8)), rng.normal(size=(3, 2, second_size, second_size))
     out1, out2 = conv(tensor(x1)), conv(tensor(x2))
     up1, up2 = rng.normal(size=out1.shape), rng.normal(size=out2.shape)
     ((out1 * tensor(up1)).sum() + (out2 * tensor(up2)).sum()).backward()

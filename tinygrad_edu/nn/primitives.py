@@ -10,6 +10,7 @@ over pixels. ``MaxPool2d``, ``Softplus``, ``BinaryCrossEntropy``, ``Linear`` (Py
 
 from __future__ import annotations
 
+import itertools
 import threading
 from typing import Any
 
@@ -39,43 +40,62 @@ def _offset_slices(i: int, j: int, out_hw: Pair, stride: Pair, dilation: Pair
             slice(left, left + stride[1] * (out_hw[1] - 1) + 1, stride[1]))
 
 
+_write_numbers = itertools.count(1)  # one count for all threads: a stamp is never reused
+
+
 class ColumnWorkspace(threading.local):
-    """One reusable CPU buffer per thread for im2col columns that live inside one call.
+    """One reusable CPU buffer per thread for im2col columns.
 
     Columns are ``kh * kw`` times the size of the image (2.5 MB for LeNet's first layer at
     batch 32). Made afresh in each forward and backward, they pushed the heap up and down
     by megabytes per step; glibc gave that memory back to the system after each step and
     mapped it again on the next (~1 200 page faults, a third of a LeNet step on this
-    machine; PyTorch's step has ~550). Reusing one buffer keeps it mapped. This is state
-    kept between calls, on purpose and in one place: per thread, so threads never share it,
-    and only up to ``limit`` bytes (bigger columns are allocated and freed as before).
-    CuPy arrays are not kept here: CuPy's memory pool already reuses device memory.
+    machine; PyTorch's step has ~550). A reused buffer stays mapped. And when nothing has
+    written over a forward's columns by the time its backward runs (the last convolution
+    of a network: its backward comes first), the backward takes them as they are instead
+    of building them again; the number of the write tells.
+
+    This is state kept between calls, on purpose and in one place: per thread, so threads
+    never share it, and at most ``limit`` bytes (bigger columns are allocated and freed as
+    before). One buffer, not one per layer: kept buffers that are never freed made glibc
+    keep a low threshold for giving memory back, and the page faults came back with the
+    other arrays of the step. CuPy arrays are not kept here: CuPy's memory pool already
+    reuses device memory.
     """
 
     limit = 64 << 20
     buffer: np.ndarray | None = None
+    written: tuple[int, tuple[int, ...], Any] | None = None  # write number, shape, dtype
 
-    def columns(self, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
-        """An uninitialised array of ``shape`` in the buffer; the caller must be done with
-        it before anything asks again (the conv forward and backward never nest)."""
+    def columns(self, shape: tuple[int, ...], dtype: Any) -> tuple[np.ndarray, int | None]:
+        """An array of ``shape`` in the buffer, which the caller fills at once, and the
+        number of that write (None for columns too big to keep)."""
         size = int(np.prod(shape)) * np.dtype(dtype).itemsize
         if size > self.limit:
-            return np.empty(shape, dtype)
+            return np.empty(shape, dtype), None
         if self.buffer is None or self.buffer.nbytes < size:
             self.buffer = np.empty(size, np.uint8)
+        number = next(_write_numbers)
+        self.written = (number, shape, dtype)
+        return self.buffer[:size].view(dtype).reshape(shape), number
+
+    def holding(self, number: int | None) -> np.ndarray | None:
+        """What write ``number`` put in the buffer, if nothing has written to it since."""
+        if number is None or self.written is None or self.written[0] != number:
+            return None
+        _, shape, dtype = self.written
+        assert self.buffer is not None
+        size = int(np.prod(shape)) * np.dtype(dtype).itemsize
         return self.buffer[:size].view(dtype).reshape(shape)
 
 
 _workspace = ColumnWorkspace()
 
 
-def unfold_array(x: Array, kernel: Pair, stride: Pair, padding: Padding, dilation: Pair,
-                 pad_value: float = 0.0, scratch: bool = False) -> Array:
-    """im2col on arrays: (N, C, H, W) -> (C kh kw, N OH OW), channel-major rows, so that a
-    convolution is a single matrix product ``W.reshape(C_out, -1) @ cols``.
-
-    ``scratch=True`` puts NumPy columns in the thread's ``ColumnWorkspace``: for a caller
-    that drops them before it returns."""
+def _windows(x: Array, kernel: Pair, stride: Pair, padding: Padding, dilation: Pair,
+             pad_value: float = 0.0) -> Array:
+    """Every sliding window of ``x`` as a view (C, kh, kw, N, OH, OW), in the column layout
+    (the padding, when there is some, is a padded copy of ``x``)."""
     xp = namespace(x)
     n, c, h, w = x.shape
     top, bottom, left, right = padding
@@ -84,17 +104,31 @@ def unfold_array(x: Array, kernel: Pair, stride: Pair, padding: Padding, dilatio
         padded[:, :, top:top + h, left:left + w] = x
         x = padded
     (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
-    # Every window as a view (N, C, OH, OW, kh, kw), then one copy into the column layout:
-    # a single strided copy is faster than one slice copy per kernel offset.
     windows = xp.lib.stride_tricks.sliding_window_view(
         x, (dh * (kh - 1) + 1, dw * (kw - 1) + 1), axis=(2, 3))[:, :, ::sh, ::sw, ::dh, ::dw]
-    windows = windows.transpose(1, 4, 5, 0, 2, 3)  # (C, kh, kw, N, OH, OW)
-    if scratch and xp is np:
-        cols = _workspace.columns(windows.shape, windows.dtype)
-        np.copyto(cols, windows)
+    return windows.transpose(1, 4, 5, 0, 2, 3)
+
+
+def unfold_array(x: Array, kernel: Pair, stride: Pair, padding: Padding, dilation: Pair,
+                 pad_value: float = 0.0) -> Array:
+    """im2col on arrays: (N, C, H, W) -> (C kh kw, N OH OW), channel-major rows, so that a
+    convolution is a single matrix product ``W.reshape(C_out, -1) @ cols``."""
+    # one strided copy of the window view: faster than one slice copy per kernel offset
+    cols = namespace(x).ascontiguousarray(_windows(x, kernel, stride, padding, dilation,
+                                                   pad_value))
+    return cols.reshape(cols.shape[0] * cols.shape[1] * cols.shape[2], -1)
+
+
+def _unfold_into_workspace(x: Array, kernel: Pair, stride: Pair, padding: Padding,
+                           dilation: Pair) -> tuple[Array, int | None]:
+    """``unfold_array`` into the thread's ``ColumnWorkspace`` (NumPy), with its stamp."""
+    windows = _windows(x, kernel, stride, padding, dilation)
+    if namespace(x) is not np:
+        cols, stamp = namespace(x).ascontiguousarray(windows), None
     else:
-        cols = xp.ascontiguousarray(windows)
-    return cols.reshape(c * kh * kw, n * cols.shape[4] * cols.shape[5])
+        cols, stamp = _workspace.columns(windows.shape, windows.dtype)
+        np.copyto(cols, windows)
+    return cols.reshape(cols.shape[0] * cols.shape[1] * cols.shape[2], -1), stamp
 
 
 def fold_array(cols: Array, image_shape: tuple[int, int, int, int], kernel: Pair,
@@ -184,8 +218,9 @@ class Conv2d(Function):
     $db = \\sum G$, $dx = \\mathrm{Fold}(W^T G_n)$ with $G_n$ image n's gradient as (C_out, L).
 
     Like PyTorch's ConvolutionBackward0 it saves the input and the weight, not the columns
-    (``kh * kw`` times the input's size): backward builds them again. Both builds go into
-    the thread's ``ColumnWorkspace``, so a training step maps no new memory for them."""
+    (``kh * kw`` times the input's size). They live in the thread's ``ColumnWorkspace``:
+    backward takes the forward's columns from there when nothing has written over them since,
+    and builds them again when something has."""
 
     backward_name = "ConvolutionBackward0"
     saves = (0, 1)
@@ -198,7 +233,7 @@ class Conv2d(Function):
         c_out, _, kh, kw = weight.shape
         ctx.geometry = ((kh, kw), stride, padding, dilation)
         ctx.groups = groups
-        cols = unfold_array(x, (kh, kw), stride, padding, dilation, scratch=True)
+        cols, ctx.columns = _unfold_into_workspace(x, (kh, kw), stride, padding, dilation)
         oh = output_size(x.shape[2], kh, stride[0], padding[0] + padding[1], dilation[0])
         ow = output_size(x.shape[3], kw, stride[1], padding[2] + padding[3], dilation[1])
         xp = namespace(x)
@@ -251,10 +286,13 @@ class Conv2d(Function):
         per_image = grad.reshape(n, groups, c_out // groups, oh * ow)  # (N, G, C_out/G, L)
         grad_x = grad_w = grad_b = None
         if needs[1]:  # sum over images of (C_out/G, L) @ (L, K/G)
-            cols = unfold_array(x, kernel, stride, padding, dilation, scratch=True)
+            cols = _workspace.holding(ctx.columns)  # the forward's, if not written over
+            if cols is None:
+                cols, _ = _unfold_into_workspace(x, kernel, stride, padding, dilation)
+            else:
+                cols = cols.reshape(weight[0].size * groups, -1)
             grad_w = Tensor._wrap((per_image @ _per_image(cols, groups, n).transpose(0, 1, 3, 2)
                                    ).sum(axis=0).reshape(weight.shape))
-            del cols  # before grad_cols is made: the two need not be alive at once
         if needs[2]:
             grad_b = Tensor._wrap(grad.reshape(n, c_out, oh * ow).sum(axis=2).sum(axis=0))
         if needs[0]:  # (G, K/G, C_out/G) @ (N, G, C_out/G, L), written into the columns
@@ -264,10 +302,9 @@ class Conv2d(Function):
                 width = x.shape[3] + padding[2] + padding[3]
                 wide = xp.zeros((n, c_out, oh, width), dtype=grad.dtype)
                 wide[..., :ow] = grad
-                grad_cols = _workspace.columns((per_group.shape[0] * per_group.shape[1],
-                                                n * oh * width), grad.dtype) if xp is np else (
-                    xp.empty((per_group.shape[0] * per_group.shape[1], n * oh * width),
-                             dtype=grad.dtype))
+                shape = (per_group.shape[0] * per_group.shape[1], n * oh * width)
+                grad_cols = _workspace.columns(shape, grad.dtype)[0] if xp is np else (
+                    xp.empty(shape, dtype=grad.dtype))
                 xp.matmul(per_group, wide.reshape(n, groups, c_out // groups, oh * width),
                           out=_per_image(grad_cols, groups, n))
                 grad_x = Tensor._wrap(fold_rows(grad_cols, x.shape, kernel, padding, dilation))
