@@ -241,8 +241,8 @@ class Conv2d(Function):
         # One product per image and group, written straight into the (N, C_out, OH, OW)
         # result: (G, C_out/G, K/G) @ (N, G, K/G, L) -> (N, G, C_out/G, L). One product of
         # the whole (C_out, N L) would need a transposed copy of its result.
-        xp.matmul(weight.reshape(groups, c_out // groups, -1), _per_image(cols, groups, n),
-                  out=out.reshape(n, groups, c_out // groups, oh * ow))
+        _matmul_into(weight.reshape(groups, c_out // groups, -1), _per_image(cols, groups, n),
+                     out.reshape(n, groups, c_out // groups, oh * ow))
         if bias is not None:
             out += bias[:, None, None]
         return out
@@ -305,16 +305,26 @@ class Conv2d(Function):
                 shape = (per_group.shape[0] * per_group.shape[1], n * oh * width)
                 grad_cols = _workspace.columns(shape, grad.dtype)[0] if xp is np else (
                     xp.empty(shape, dtype=grad.dtype))
-                xp.matmul(per_group, wide.reshape(n, groups, c_out // groups, oh * width),
-                          out=_per_image(grad_cols, groups, n))
+                _matmul_into(per_group, wide.reshape(n, groups, c_out // groups, oh * width),
+                             _per_image(grad_cols, groups, n))
                 grad_x = Tensor._wrap(fold_rows(grad_cols, x.shape, kernel, padding, dilation))
             else:
                 grad_cols = xp.empty((per_group.shape[0] * per_group.shape[1], n * oh * ow),
                                      dtype=grad.dtype)
-                xp.matmul(per_group, per_image, out=_per_image(grad_cols, groups, n))
+                _matmul_into(per_group, per_image, _per_image(grad_cols, groups, n))
                 grad_x = Tensor._wrap(fold_array(grad_cols, x.shape, kernel, stride, padding,
                                                  dilation))
         return grad_x, grad_w, grad_b
+
+
+def _matmul_into(a: Array, b: Array, out: Array) -> None:
+    """``out[...] = a @ b``. NumPy writes the products straight into ``out`` (a strided view:
+    each matrix's rows are contiguous, so BLAS takes it); CuPy computes them, then copies:
+    its ``out=`` with a strided view is not relied on."""
+    if namespace(out) is np:
+        np.matmul(a, b, out=out)
+    else:
+        out[...] = namespace(out).matmul(a, b)
 
 
 def _per_image(cols: Array, groups: int, n: int) -> Array:
