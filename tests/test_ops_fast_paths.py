@@ -251,10 +251,14 @@ def test_conv_columns_reuse_their_buffer_and_stay_correct() -> None:
 def test_conv_backward_takes_the_forward_columns_unless_written_over(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from tinygrad_edu.nn import primitives
-    built = []
+    built: list[tuple[int, ...]] = []  # the image shape of each columns build
     windows = primitives._windows
-    monkeypatch.setattr(primitives, "_windows", lambda *a, **k: built.append(1) or windows(
-        *a, **k))
+
+    def counting(x: np.ndarray, *args: Any, **kwargs: Any) -> np.ndarray:
+        built.append(x.shape)
+        return windows(x, *args, **kwargs)
+
+    monkeypatch.setattr(primitives, "_windows", counting)
     rng = np.random.default_rng(3)
     conv = tg.nn.Conv2d(2, 3, 3)
     x1, x2 = (tensor(rng.normal(size=(2, 2, 6, 6)).astype(np.float32)) for _ in range(2))
