@@ -67,23 +67,25 @@ class ColumnWorkspace(threading.local):
     buffer: np.ndarray | None = None
     written: tuple[int, tuple[int, ...], Any] | None = None  # write number, shape, dtype
 
-    def columns(self, shape: tuple[int, ...], dtype: Any) -> tuple[np.ndarray, int | None]:
-        """An array of ``shape`` in the buffer, which the caller fills at once, and the
-        number of that write (None for columns too big to keep)."""
+    def columns(self, xp: Any, shape: tuple[int, ...], dtype: Any) -> tuple[Array, int | None]:
+        """An array of ``shape`` that the caller fills at once, and the number of that write:
+        in the buffer for NumPy, a new array (and no number) for CuPy or too big columns."""
         size = int(np.prod(shape)) * np.dtype(dtype).itemsize
-        if size > self.limit:
-            return np.empty(shape, dtype), None
+        if xp is not np or size > self.limit:
+            return xp.empty(shape, dtype=dtype), None
         if self.buffer is None or self.buffer.nbytes < size:
             self.buffer = np.empty(size, np.uint8)
         number = next(_write_numbers)
         self.written = (number, shape, dtype)
-        return self.buffer[:size].view(dtype).reshape(shape), number
+        return self._view(shape, dtype), number
 
     def holding(self, number: int | None) -> np.ndarray | None:
         """What write ``number`` put in the buffer, if nothing has written to it since."""
         if number is None or self.written is None or self.written[0] != number:
             return None
-        _, shape, dtype = self.written
+        return self._view(*self.written[1:])
+
+    def _view(self, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
         assert self.buffer is not None
         size = int(np.prod(shape)) * np.dtype(dtype).itemsize
         return self.buffer[:size].view(dtype).reshape(shape)
@@ -114,21 +116,29 @@ def unfold_array(x: Array, kernel: Pair, stride: Pair, padding: Padding, dilatio
     """im2col on arrays: (N, C, H, W) -> (C kh kw, N OH OW), channel-major rows, so that a
     convolution is a single matrix product ``W.reshape(C_out, -1) @ cols``."""
     # one strided copy of the window view: faster than one slice copy per kernel offset
-    cols = namespace(x).ascontiguousarray(_windows(x, kernel, stride, padding, dilation,
-                                                   pad_value))
-    return cols.reshape(cols.shape[0] * cols.shape[1] * cols.shape[2], -1)
+    return _as_matrix(namespace(x).ascontiguousarray(_windows(x, kernel, stride, padding,
+                                                              dilation, pad_value)))
 
 
 def _unfold_into_workspace(x: Array, kernel: Pair, stride: Pair, padding: Padding,
                            dilation: Pair) -> tuple[Array, int | None]:
-    """``unfold_array`` into the thread's ``ColumnWorkspace`` (NumPy), with its stamp."""
+    """``unfold_array`` into the thread's ``ColumnWorkspace``, with the number of the write."""
     windows = _windows(x, kernel, stride, padding, dilation)
-    if namespace(x) is not np:
-        cols, stamp = namespace(x).ascontiguousarray(windows), None
-    else:
-        cols, stamp = _workspace.columns(windows.shape, windows.dtype)
-        np.copyto(cols, windows)
-    return cols.reshape(cols.shape[0] * cols.shape[1] * cols.shape[2], -1), stamp
+    cols, number = _workspace.columns(namespace(x), windows.shape, windows.dtype)
+    cols[...] = windows
+    return _as_matrix(cols), number
+
+
+def _as_matrix(cols: Array) -> Array:
+    """Columns (C, kh, kw, N, OH, OW) as the matrix (C kh kw, N OH OW) (a view)."""
+    return cols.reshape(cols.shape[0] * cols.shape[1] * cols.shape[2], -1)
+
+
+def _crop_to_nchw(image: Array, padding: Padding, h: int, w: int) -> Array:
+    """A padded (C, N, H + pads, W + pads) image without its padding, as (N, C, H, W)."""
+    top, left = padding[0], padding[2]
+    return namespace(image).ascontiguousarray(
+        image[:, :, top:top + h, left:left + w].transpose(1, 0, 2, 3))
 
 
 def fold_array(cols: Array, image_shape: tuple[int, int, int, int], kernel: Pair,
@@ -145,7 +155,7 @@ def fold_array(cols: Array, image_shape: tuple[int, int, int, int], kernel: Pair
     for i in range(kernel[0]):
         for j in range(kernel[1]):
             image[_offset_slices(i, j, out_hw, stride, dilation)] += windows[:, i, j]
-    return xp.ascontiguousarray(image[:, :, top:top + h, left:left + w].transpose(1, 0, 2, 3))
+    return _crop_to_nchw(image, padding, h, w)
 
 
 def fold_rows(cols: Array, image_shape: tuple[int, int, int, int], kernel: Pair,
@@ -171,7 +181,7 @@ def fold_rows(cols: Array, image_shape: tuple[int, int, int, int], kernel: Pair,
             start = i * dh * width + j * dw
             flat[:, :, start:start + run] += windows[:, i, j]
     image = flat[:, :, :height * width].reshape(c, n, height, width)
-    return xp.ascontiguousarray(image[:, :, top:top + h, left:left + w].transpose(1, 0, 2, 3))
+    return _crop_to_nchw(image, padding, h, w)
 
 
 class Unfold(Function):
@@ -286,11 +296,9 @@ class Conv2d(Function):
         per_image = grad.reshape(n, groups, c_out // groups, oh * ow)  # (N, G, C_out/G, L)
         grad_x = grad_w = grad_b = None
         if needs[1]:  # sum over images of (C_out/G, L) @ (L, K/G)
-            cols = _workspace.holding(ctx.columns)  # the forward's, if not written over
-            if cols is None:
-                cols, _ = _unfold_into_workspace(x, kernel, stride, padding, dilation)
-            else:
-                cols = cols.reshape(weight[0].size * groups, -1)
+            kept = _workspace.holding(ctx.columns)  # the forward's, if not written over
+            cols = _as_matrix(kept) if kept is not None else _unfold_into_workspace(
+                x, kernel, stride, padding, dilation)[0]
             grad_w = Tensor._wrap((per_image @ _per_image(cols, groups, n).transpose(0, 1, 3, 2)
                                    ).sum(axis=0).reshape(weight.shape))
         if needs[2]:
@@ -302,9 +310,8 @@ class Conv2d(Function):
                 width = x.shape[3] + padding[2] + padding[3]
                 wide = xp.zeros((n, c_out, oh, width), dtype=grad.dtype)
                 wide[..., :ow] = grad
-                shape = (per_group.shape[0] * per_group.shape[1], n * oh * width)
-                grad_cols = _workspace.columns(shape, grad.dtype)[0] if xp is np else (
-                    xp.empty(shape, dtype=grad.dtype))
+                grad_cols = _workspace.columns(xp, (per_group.shape[0] * per_group.shape[1],
+                                                    n * oh * width), grad.dtype)[0]
                 _matmul_into(per_group, wide.reshape(n, groups, c_out // groups, oh * width),
                              _per_image(grad_cols, groups, n))
                 grad_x = Tensor._wrap(fold_rows(grad_cols, x.shape, kernel, padding, dilation))
