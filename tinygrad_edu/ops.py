@@ -388,8 +388,9 @@ class Relu(Function):
         (out,) = ctx.saved_tensors
         # a choice, not a product with a bool mask: no bool -> float conversion on the way.
         # "not out <= 0", as PyTorch's threshold_backward: the gradient passes where the
-        # output is NaN (out > 0 would stop it there)
-        condition = ~(_array(out) <= 0)
+        # output is NaN (out > 0 would stop it there). A ReLU output is >= 0, +-0 or NaN, so
+        # that is "out != 0", one pass instead of two (compare, then invert)
+        condition = _array(out) != 0
         if not is_grad_enabled() and _keeps_or_zeroes(grad._array, condition):
             return Tensor._wrap(_keep_or_zero(grad._array, condition))  # Where's work, no node
         return Where.apply(grad, 0.0, condition=condition)

@@ -438,8 +438,10 @@ def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> bool:  #
     if values.shape != expected:
         raise RuntimeError(f"Expected target size {list(expected)}, got {list(values.shape)}")
     classes = shape[1] if len(shape) >= 2 else shape[0]
-    if values.size == 0 or (values.min() >= 0 and values.max() < classes):
-        return not 0 <= ignore_index < classes  # the usual case, in two reductions
+    # Seen as unsigned integers of the same width, negative targets are huge: one max() then
+    # checks both bounds (the usual case, every step)
+    if values.size == 0 or values.view(f"u{values.dtype.itemsize}").max() < classes:
+        return not 0 <= ignore_index < classes
     bad = (values != ignore_index) & ((values < 0) | (values >= classes))
     if bad.any():
         raise IndexError(f"Target {int(values[bad].reshape(-1)[0])} is out of bounds.")

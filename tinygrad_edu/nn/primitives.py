@@ -529,10 +529,12 @@ class NllLoss(Function):
         xp = namespace(x)
         ctx.key = (xp.arange(x.shape[0]), target)
         ctx.weights, ctx.reduction = weights, reduction
-        losses = -x[ctx.key] if weights is None else -x[ctx.key] * weights
+        picked = x[ctx.key] if weights is None else x[ctx.key] * weights
         if reduction == "none":
-            return losses
-        total = xp.asarray(losses.sum())
+            return -picked
+        # -sum, not sum of negatives: the same bits. On NumPy the sum is a scalar, whose
+        # negation and division skip the ufunc machinery (apply makes it a 0-d array)
+        total = -picked.sum()
         if reduction == "sum":
             return total
         ctx.count = float(x.shape[0] if weights is None else weights.sum())
@@ -542,7 +544,9 @@ class NllLoss(Function):
     def backward(ctx: NllLoss, grad: Tensor) -> Tensor:
         weights = ctx.weights
         if not is_grad_enabled():  # plain backward: the steps below on the arrays
-            g = grad._array / ctx.count if ctx.reduction == "mean" else grad._array
+            g = grad._array[()]  # a 0-d array as a scalar: cheaper arithmetic, the same bits
+            if ctx.reduction == "mean":
+                g = g / ctx.count
             picked = -g if weights is None else -(g * weights)
             out = namespace(picked).zeros(ctx.input_shape(0), dtype=picked.dtype)
             out[ctx.key] += picked  # one entry per row: no add.at needed; += as IndexAdd
