@@ -29,6 +29,7 @@ from helpers import (
     positive_arrays,
     shapes,
     tied_arrays,
+    to_numpy,
 )
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -1095,3 +1096,86 @@ def test_relu_gradient_at_nan_inf_and_zero_as_torch(create_graph: bool) -> None:
     torch.relu(theirs).backward(torch.tensor(upstream, dtype=torch.float64),
                                 create_graph=create_graph)
     assert_same_tensor(ours.grad, theirs.grad, what="relu gradient")
+
+
+# ------------------------------------------------ step functions and NaN, as PyTorch has them
+
+SPECIAL = [float("nan"), float("inf"), float("-inf"), 0.0, -0.0, 1.5, -2.5, 0.5, -0.5, 2.0]
+
+
+def assert_same_bits(ours: Any, theirs: Any, what: str) -> None:
+    """The same values, NaN where PyTorch has NaN and the same sign of every zero."""
+    a, b = to_numpy(ours), to_numpy(theirs)
+    assert a.shape == b.shape, what
+    assert np.array_equal(np.isnan(a), np.isnan(b)), f"{what}: NaN at {a} vs torch's {b}"
+    kept = ~np.isnan(b)
+    assert np.array_equal(a[kept], b[kept]), f"{what}: {a} != torch's {b}"
+    assert np.array_equal(np.signbit(a[kept]), np.signbit(b[kept])), (
+        f"{what}: signs of zero {a} != torch's {b}")
+
+
+@pytest.mark.parametrize("name", ["sign", "floor", "ceil", "round", "trunc"])
+def test_step_functions_are_recorded_with_zero_gradient_as_torch(name: str) -> None:
+    """PyTorch records sign, floor ... (SignBackward0 ...): their result requires grad and
+    backward through them gives zeros; sign(NaN) is 0 there, not NumPy's NaN."""
+    ours = OURS.tensor(SPECIAL, dtype=tg.float64, requires_grad=True)
+    theirs = torch.tensor(SPECIAL, dtype=torch.float64, requires_grad=True)
+    out_ours, out_theirs = getattr(ours, name)(), getattr(theirs, name)()
+    assert_same_bits(out_ours, out_theirs, f"{name} output")
+    assert out_ours.requires_grad and out_theirs.requires_grad
+    assert out_ours.grad_fn.name() == out_theirs.grad_fn.name()
+    (out_ours * 3).sum().backward()
+    (out_theirs * 3).sum().backward()
+    assert_same_bits(ours.grad, theirs.grad, f"{name} gradient")
+
+
+def test_round_with_decimals_and_step_functions_of_integers_as_torch() -> None:
+    ours = OURS.tensor([1.26, -2.55, 0.05], dtype=tg.float64, requires_grad=True)
+    theirs = torch.tensor([1.26, -2.55, 0.05], dtype=torch.float64, requires_grad=True)
+    out_ours, out_theirs = ours.round(decimals=1), theirs.round(decimals=1)
+    assert out_ours.grad_fn.name() == out_theirs.grad_fn.name() == "RoundBackward1"
+    assert_same_tensor(out_ours, out_theirs)
+    for name in ("sign", "floor", "ceil", "round", "trunc"):  # integers keep their dtype
+        assert_same_tensor(getattr(OURS.tensor([3, -2, 0]), name)(),
+                           getattr(torch.tensor([3, -2, 0]), name)(), what=name)
+
+
+@pytest.mark.parametrize("op", ["max", "min"])
+def test_max_of_all_elements_sends_the_gradient_to_the_nans_as_torch(op: str) -> None:
+    """A NaN is the maximum wherever one is: PyTorch shares the gradient among the NaNs
+    (a test of `x == max` finds no element there and gave NaN everywhere)."""
+    for values in ([1.0, float("nan"), 3.0, float("nan")], [1.0, 3.0, -2.0, 3.0]):
+        ours = OURS.tensor(values, dtype=tg.float64, requires_grad=True)
+        theirs = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+        getattr(ours, op)().backward(OURS.tensor(-2.0, dtype=tg.float64))
+        getattr(theirs, op)().backward(torch.tensor(-2.0, dtype=torch.float64))
+        assert_same_bits(ours.grad, theirs.grad, f"{op} gradient of {values}")
+
+
+@pytest.mark.parametrize("op", ["maximum", "minimum"])
+def test_maximum_gradient_at_nan_ties_and_broadcast_as_torch(op: str) -> None:
+    """PyTorch: half to each on a tie, nothing to the input that lost, everything to both
+    where a NaN makes every comparison false."""
+    nan = float("nan")
+    a_values = [[nan, 1.0, 2.0, -1.0, 0.0], [3.0, nan, -4.0, 5.0, -0.0]]
+    b_values = [[0.0, nan, 2.0, 1.0, -0.0], [1.0, 2.0, -4.0, 6.0, 0.0]]
+    upstream = [[-1.0, 3.0, 5.0, -7.0, 2.0], [4.0, -6.0, 8.0, -3.0, 1.0]]
+    for b_shape in [(2, 5), (1, 5)]:
+        b_array = np.array(b_values)[: b_shape[0]]
+        ours_a = OURS.tensor(a_values, dtype=tg.float64, requires_grad=True)
+        ours_b = OURS.tensor(b_array, dtype=tg.float64, requires_grad=True)
+        theirs_a = torch.tensor(a_values, dtype=torch.float64, requires_grad=True)
+        theirs_b = torch.tensor(b_array, dtype=torch.float64, requires_grad=True)
+        getattr(tg, op)(ours_a, ours_b).backward(OURS.tensor(upstream, dtype=tg.float64))
+        getattr(torch, op)(theirs_a, theirs_b).backward(torch.tensor(upstream,
+                                                                     dtype=torch.float64))
+        assert_same_bits(ours_a.grad, theirs_a.grad, f"{op} gradient of a")
+        assert_same_bits(ours_b.grad, theirs_b.grad, f"{op} gradient of b {b_shape}")
+
+
+def test_abs_gradient_at_nan_is_zero_as_torch() -> None:
+    ours = OURS.tensor(SPECIAL, dtype=tg.float64, requires_grad=True)
+    theirs = torch.tensor(SPECIAL, dtype=torch.float64, requires_grad=True)
+    ours.abs().backward(OURS.tensor([-1.0] * len(SPECIAL), dtype=tg.float64))
+    theirs.abs().backward(torch.tensor([-1.0] * len(SPECIAL), dtype=torch.float64))
+    assert_same_bits(ours.grad, theirs.grad, "abs gradient")

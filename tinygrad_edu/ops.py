@@ -183,12 +183,24 @@ class Minimum(Function):
 
 
 def _split_between(ctx: Function, grad: Tensor, larger_wins: bool) -> tuple[Tensor | None, ...]:
+    """PyTorch's rule: half of the gradient to each on a tie, none to the input that lost,
+    all of it to both where either is NaN (no comparison is true there)."""
     a, b = (_array(t) for t in ctx.saved_tensors)
-    a_wins = (a > b) if larger_wins else (a < b)
-    share_a = a_wins + 0.5 * (a == b)  # 1 where a wins, 0.5 on a tie, 0 where b wins
-    grad_a = unbroadcast(grad * share_a, ctx, 0)
-    grad_b = unbroadcast(grad * (1 - share_a), ctx, 1)
+    tie = _full(a == b, grad)
+    shared = Where.apply(grad * 0.5, grad, condition=tie) if tie.any() else grad
+    a_lost, b_lost = (a < b, a > b) if larger_wins else (a > b, a < b)
+    grad_a = grad_b = None
+    if ctx.needs_input_grad[0]:
+        grad_a = unbroadcast(Where.apply(shared, 0.0, condition=_full(~a_lost, grad)), ctx, 0)
+    if ctx.needs_input_grad[1]:
+        grad_b = unbroadcast(Where.apply(shared, 0.0, condition=_full(~b_lost, grad)), ctx, 1)
     return grad_a, grad_b
+
+
+def _full(mask: Array, grad: Tensor) -> Array:
+    """A condition of the gradient's shape (a comparison of broadcast inputs may be smaller)."""
+    shape = grad._array.shape
+    return mask if mask.shape == shape else namespace(mask).broadcast_to(mask, shape)
 
 
 _BITS = {4: np.int32, 8: np.int64}  # float itemsize -> the integer type of its bits
@@ -260,6 +272,77 @@ class Abs(Function):
     def backward(ctx: Abs, grad: Tensor) -> Tensor:
         (a,) = ctx.saved_tensors
         return grad * a.sign()
+
+
+class StepFunction(Function):
+    """$z = f(a)$ for a step function $f$ (sign, floor, ceil, round, trunc): $dz/da = 0$.
+
+    Recorded all the same, as PyTorch records them (``SignBackward0`` ...): the result of a
+    tensor that requires grad requires grad too, and backward through it gives zeros."""
+
+    @staticmethod
+    def step(xp: Any, a: Array) -> Array:
+        raise NotImplementedError
+
+    @classmethod
+    def forward(cls, ctx: StepFunction, a: Array) -> Array:
+        if a.dtype.kind in "iu":  # integers are whole already; PyTorch keeps their dtype
+            return a.copy()
+        return cls.step(namespace(a), a)
+
+    @staticmethod
+    def backward(ctx: StepFunction, grad: Tensor) -> Tensor:
+        return Tensor._wrap(namespace(grad._array).zeros_like(grad._array))
+
+
+class Sign(StepFunction):
+    """$z = \\operatorname{sign}(a)$: 1, -1 or 0; 0 at a NaN, as PyTorch (NumPy gives NaN)."""
+
+    @staticmethod
+    def step(xp: Any, a: Array) -> Array:
+        return xp.where(xp.isnan(a), 0, xp.sign(a))
+
+    @classmethod
+    def forward(cls, ctx: StepFunction, a: Array) -> Array:
+        return cls.step(namespace(a), a) if a.dtype.kind == "f" else namespace(a).sign(a)
+
+
+class Floor(StepFunction):
+    """$z = \\lfloor a \\rfloor$."""
+
+    @staticmethod
+    def step(xp: Any, a: Array) -> Array:
+        return xp.floor(a)
+
+
+class Ceil(StepFunction):
+    """$z = \\lceil a \\rceil$."""
+
+    @staticmethod
+    def step(xp: Any, a: Array) -> Array:
+        return xp.ceil(a)
+
+
+class Trunc(StepFunction):
+    """$z$ = $a$ without its fraction (towards zero)."""
+
+    @staticmethod
+    def step(xp: Any, a: Array) -> Array:
+        return xp.trunc(a)
+
+
+class Round(StepFunction):
+    """$z$ = $a$ rounded to ``decimals`` places, halves to even (as PyTorch and NumPy)."""
+
+    @staticmethod
+    def forward(ctx: Round, a: Array, decimals: int) -> Array:  # type: ignore[override]
+        ctx.decimals = decimals
+        if a.dtype.kind in "iu" and decimals >= 0:
+            return a.copy()
+        return namespace(a).round(a, decimals)
+
+    def name(self) -> str:
+        return "RoundBackward1" if self.decimals else "RoundBackward0"
 
 
 class Exp(Function):
@@ -520,8 +603,11 @@ class Amax(Function):
     @staticmethod
     def backward(ctx: Amax, grad: Tensor) -> Tensor:
         a, out = ctx.saved_tensors
-        hits = _array(a) == _array(out)
-        return grad * (hits / hits.sum())
+        values, top = _array(a), _array(out)
+        xp = namespace(values)
+        # a NaN is the maximum wherever one is: then the NaNs share the gradient (PyTorch)
+        hits = xp.isnan(values) if bool(xp.isnan(top)) else values == top
+        return Where.apply(grad / int(hits.sum()), 0.0, condition=hits)  # +0.0 elsewhere
 
     def name(self) -> str:
         return "MinBackward1" if self.smallest else "MaxBackward1"

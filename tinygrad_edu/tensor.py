@@ -982,23 +982,23 @@ class Tensor:
         return ops.LogSoftmax.apply(self._floating(), dim=_normalize_dim(dim, self.ndim))
 
     def _unary_no_grad(self, function: Callable[[Any], Any]) -> Tensor:
-        """Functions with zero or no gradient (sign, floor ...): the result is a constant."""
+        """Functions with no gradient (isnan, logical not ...): the result is a constant."""
         return _wrap_result(function(self._array))
 
     def sign(self) -> Tensor:
-        return self._unary_no_grad(lambda a: backend.namespace(a).sign(a))
+        return ops.Sign.apply(self)
 
     def floor(self) -> Tensor:
-        return self._unary_no_grad(lambda a: backend.namespace(a).floor(a))
+        return ops.Floor.apply(self)
 
     def ceil(self) -> Tensor:
-        return self._unary_no_grad(lambda a: backend.namespace(a).ceil(a))
+        return ops.Ceil.apply(self)
 
     def round(self, decimals: int = 0) -> Tensor:
-        return self._unary_no_grad(lambda a: backend.namespace(a).round(a, decimals))
+        return ops.Round.apply(self, decimals=decimals)
 
     def trunc(self) -> Tensor:
-        return self._unary_no_grad(lambda a: backend.namespace(a).trunc(a))
+        return ops.Trunc.apply(self)
 
     def isnan(self) -> Tensor:
         return self._unary_no_grad(lambda a: backend.namespace(a).isnan(a))
