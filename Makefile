@@ -24,6 +24,7 @@ lab: $(STAMP_COURSE)
 
 test: $(STAMP_TEST)
 	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/mypy  # the package's type hints ([tool.mypy] in pyproject.toml)
 	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with course/sanitize.cfg \
 		-p no:cacheprovider $(PYTEST_ARGS)
 	@echo "+ the cuda code path again, on the NumPy-backed CuPy stand-in (tests/cupy_standin.py)"

@@ -70,7 +70,7 @@ def Variable(data: Tensor, requires_grad: bool = False, volatile: bool = False) 
     return data.detach().requires_grad_(requires_grad)
 
 
-def _as_tuple(value: Tensor | Sequence[Tensor] | None) -> tuple[Any, ...]:
+def _as_tuple(value: Tensor | Sequence[Tensor | None] | None) -> tuple[Any, ...]:
     if value is None:
         return ()
     return (value,) if isinstance(value, Tensor) else tuple(value)

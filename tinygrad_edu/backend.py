@@ -119,6 +119,8 @@ class device:  # noqa: N801  (torch.device)
     """Where a tensor's memory lives: ``device('cpu')`` or ``device('cuda', 0)``."""
 
     __slots__ = ("index", "type")
+    type: str
+    index: int | None
 
     def __init__(self, spec: str | device, index: int | None = None) -> None:
         if isinstance(spec, device):

@@ -226,7 +226,7 @@ def toposort(roots: Iterable[N], parents: Callable[[N], Iterable[N | None]]) -> 
         if root in visited:
             continue
         visited.add(root)
-        stack: list[tuple[N, Iterator[N]]] = [(root, iter(parents(root)))]
+        stack: list[tuple[N, Iterator[N | None]]] = [(root, iter(parents(root)))]
         while stack:
             node, pending = stack[-1]
             for parent in pending:
@@ -311,12 +311,12 @@ def _propagate(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
                ) -> list[Tensor | None]:
     """``run_backward``'s work, with the cyclic collector paused and grad mode set."""
     pending: dict[Node, Tensor] = {}
-    for root, grad in zip(roots, root_grads, strict=True):
+    for root, root_grad in zip(roots, root_grads, strict=True):
         node = root._graph_node()
         if node is None:
             raise RuntimeError("element 0 of tensors does not require grad and does not have "
                                "a grad_fn")
-        pending[node] = pending[node] + grad if node in pending else grad
+        pending[node] = pending[node] + root_grad if node in pending else root_grad
 
     order = toposort(list(pending), node_parents)
     captured: dict[Node, int] = {}
@@ -344,19 +344,19 @@ def _propagate(roots: Sequence[Tensor], root_grads: Sequence[Tensor], *,
         grad = pending.pop(node, None)
         if grad is None:  # every path to this node carried no gradient
             continue
-        at_leaf = type(node) is AccumulateGrad
+        leaf = node if type(node) is AccumulateGrad else None  # the end of the road
         if node._pre_hooks or node._retained is not None or (
-                at_leaf and node.variable._hooks):
+                leaf is not None and leaf.variable._hooks):
             shared.add(id(grad._array))  # a hook may keep what it is given ...
             grad = node.receive(grad, create_graph)  # hooks, retain_grad, leaf hooks
             shared.add(id(grad._array))  # ... or return an array of its own
         if captured and node in captured:
             results[captured[node]] = grad
-            if at_leaf:
+            if leaf is not None:
                 continue
-        elif at_leaf:
+        elif leaf is not None:
             key = id(grad._array)
-            node.variable._accumulate_grad(grad, create_graph, adopt and key not in shared)
+            leaf.variable._accumulate_grad(grad, create_graph, adopt and key not in shared)
             shared.add(key)
             if on_step is not None:
                 on_step(node, grad, ())

@@ -145,8 +145,8 @@ class Pow(Function):
             b_minus_1 = Where.apply(1.0, b - 1, condition=_array(b) == 0)
             grad_a = unbroadcast(grad * b * a**b_minus_1, ctx, 0)
         if ctx.needs_input_grad[1] and ctx.number_base:  # `2 ** x`: ln a is one number
-            log_a = 0.0 if a == 0 else math.log(a) if a > 0 else math.nan
-            grad_b = unbroadcast(grad * out * log_a, ctx, 1)
+            ln_a = 0.0 if a == 0 else math.log(a) if a > 0 else math.nan
+            grad_b = unbroadcast(grad * out * ln_a, ctx, 1)
         elif ctx.needs_input_grad[1]:
             safe_a = Where.apply(1.0, a, condition=_array(a) == 0)  # log(0) is masked below
             log_a = Where.apply(0.0, safe_a.log(), condition=(_array(a) == 0) & (_array(b) >= 0))
@@ -749,7 +749,7 @@ class Squeeze(View):
     """$z$ = ``a`` without axes of size 1."""
 
     @staticmethod
-    def forward(ctx: Squeeze, a: Array, shape: tuple[int, ...], variant: int = 0) -> Array:
+    def forward(ctx: View, a: Array, shape: tuple[int, ...], variant: int = 0) -> Array:
         ctx.variant = variant  # PyTorch's name: 0 every axis, 1 one dim, 2 a tuple of dims
         return a.reshape(shape)
 

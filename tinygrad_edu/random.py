@@ -69,7 +69,9 @@ def manual_seed(seed: int) -> Generator:
 
 def seed() -> int:
     """Seed the default generator from the operating system's entropy; returns the seed."""
-    new_seed = int(np.random.SeedSequence().entropy) % (2**63)  # type: ignore[operator]
+    entropy = np.random.SeedSequence().entropy  # an int when no entropy was given
+    assert isinstance(entropy, int)
+    new_seed = entropy % (2**63)
     default_generator.manual_seed(new_seed)
     return new_seed
 

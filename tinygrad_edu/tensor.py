@@ -16,7 +16,7 @@ import math
 import warnings
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -93,6 +93,11 @@ class Function(Node):
 
     forward: ClassVar[Callable[..., Any]]
     backward: ClassVar[Callable[..., Any]]
+
+    if TYPE_CHECKING:  # for the type checker only: forward keeps what backward needs on ctx
+        # (ctx.dim = dim, as in PyTorch); at run time a missing attribute still raises
+        def __getattr__(self, name: str) -> Any: ...
+        def __setattr__(self, name: str, value: Any) -> None: ...
 
     def name(self) -> str:
         return self.backward_name or f"{type(self).__name__}Backward0"
@@ -628,32 +633,6 @@ class Tensor:
 
         return ops.ToCopy.apply(self, convert=convert)
 
-    def type(self, dtype: DType | None = None) -> Any:
-        if dtype is None:
-            return f"tinygrad_edu.{self.dtype.name}"
-        return self.to(dtype)
-
-    def float(self) -> Tensor:
-        return self.to(backend.float32)
-
-    def double(self) -> Tensor:
-        return self.to(backend.float64)
-
-    def half(self) -> Tensor:
-        return self.to(backend.float16)
-
-    def long(self) -> Tensor:
-        return self.to(backend.int64)
-
-    def int(self) -> Tensor:
-        return self.to(backend.int32)
-
-    def short(self) -> Tensor:
-        return self.to(backend.int16)
-
-    def bool(self) -> Tensor:
-        return self.to(backend.bool_)
-
     def cpu(self) -> Tensor:
         return self.to("cpu")
 
@@ -683,6 +662,8 @@ class Tensor:
 
     def _binary(self, other: Any, function: type[Function], reverse: bool = False,
                 floating: bool = False) -> Tensor:
+        a: Any
+        b: Any
         if type(other) is float and self._array.dtype.kind == "f":  # the common case, fast
             a, b = self, other
         else:
@@ -1666,6 +1647,37 @@ class Tensor:
     def new_empty(self, *size: Any) -> Tensor:
         xp = backend.array_module(self.device)
         return Tensor._wrap(xp.empty(_shape_args(size), dtype=self._array.dtype))
+
+
+    # ---------------------------------------------------------------- dtype shortcuts
+    # Last in the class on purpose: once `def int(self)` is in the class body, `int` in the
+    # annotations below it names this method, not the builtin type (for a type checker).
+
+    def type(self, dtype: DType | None = None) -> Any:
+        if dtype is None:
+            return f"tinygrad_edu.{self.dtype.name}"
+        return self.to(dtype)
+
+    def float(self) -> Tensor:
+        return self.to(backend.float32)
+
+    def double(self) -> Tensor:
+        return self.to(backend.float64)
+
+    def half(self) -> Tensor:
+        return self.to(backend.float16)
+
+    def long(self) -> Tensor:
+        return self.to(backend.int64)
+
+    def int(self) -> Tensor:
+        return self.to(backend.int32)
+
+    def short(self) -> Tensor:
+        return self.to(backend.int16)
+
+    def bool(self) -> Tensor:
+        return self.to(backend.bool_)
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -287,7 +287,8 @@ class Module:
 
     def apply(self: M, fn: Callable[[Module], None]) -> M:
         """Call ``fn`` on every submodule (children first, as PyTorch), then on this one."""
-        for module in toposort([self], Module.children):  # post-order: children first
+        root: Module = self
+        for module in toposort([root], Module.children):  # post-order: children first
             fn(module)
         return self
 
