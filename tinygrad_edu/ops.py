@@ -281,64 +281,55 @@ class StepFunction(Function):
     tensor that requires grad requires grad too, and backward through it gives zeros."""
 
     @staticmethod
-    def step(xp: Any, a: Array) -> Array:
-        raise NotImplementedError
-
-    @classmethod
-    def forward(cls, ctx: StepFunction, a: Array) -> Array:
-        if a.dtype.kind in "iu":  # integers are whole already; PyTorch keeps their dtype
-            return a.copy()
-        return cls.step(namespace(a), a)
-
-    @staticmethod
     def backward(ctx: StepFunction, grad: Tensor) -> Tensor:
         return Tensor._wrap(namespace(grad._array).zeros_like(grad._array))
+
+
+def _whole(a: Array, rounding: Any) -> Array:
+    """``rounding(a)``, but integers come back as they are: they are whole already, and
+    PyTorch keeps their dtype (NumPy's floor, ceil and trunc would make them floats)."""
+    return a.copy() if a.dtype.kind in "iu" else rounding(a)
 
 
 class Sign(StepFunction):
     """$z = \\operatorname{sign}(a)$: 1, -1 or 0; 0 at a NaN, as PyTorch (NumPy gives NaN)."""
 
     @staticmethod
-    def step(xp: Any, a: Array) -> Array:
-        return xp.where(xp.isnan(a), 0, xp.sign(a))
-
-    @classmethod
-    def forward(cls, ctx: StepFunction, a: Array) -> Array:
-        return cls.step(namespace(a), a) if a.dtype.kind == "f" else namespace(a).sign(a)
+    def forward(ctx: Sign, a: Array) -> Array:
+        xp = namespace(a)
+        return xp.where(xp.isnan(a), 0, xp.sign(a)) if a.dtype.kind == "f" else xp.sign(a)
 
 
 class Floor(StepFunction):
     """$z = \\lfloor a \\rfloor$."""
 
     @staticmethod
-    def step(xp: Any, a: Array) -> Array:
-        return xp.floor(a)
+    def forward(ctx: Floor, a: Array) -> Array:
+        return _whole(a, namespace(a).floor)
 
 
 class Ceil(StepFunction):
     """$z = \\lceil a \\rceil$."""
 
     @staticmethod
-    def step(xp: Any, a: Array) -> Array:
-        return xp.ceil(a)
+    def forward(ctx: Ceil, a: Array) -> Array:
+        return _whole(a, namespace(a).ceil)
 
 
 class Trunc(StepFunction):
     """$z$ = $a$ without its fraction (towards zero)."""
 
     @staticmethod
-    def step(xp: Any, a: Array) -> Array:
-        return xp.trunc(a)
+    def forward(ctx: Trunc, a: Array) -> Array:
+        return _whole(a, namespace(a).trunc)
 
 
 class Round(StepFunction):
     """$z$ = $a$ rounded to ``decimals`` places, halves to even (as PyTorch and NumPy)."""
 
     @staticmethod
-    def forward(ctx: Round, a: Array, decimals: int) -> Array:  # type: ignore[override]
-        ctx.decimals = decimals
-        if a.dtype.kind in "iu" and decimals >= 0:
-            return a.copy()
+    def forward(ctx: Round, a: Array, decimals: int) -> Array:
+        ctx.decimals = decimals  # NumPy's round keeps an integer dtype itself
         return namespace(a).round(a, decimals)
 
     def name(self) -> str:
