@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as TF
-from helpers import OURS, arrays, check_parity, tied_arrays
+from helpers import OURS, arrays, check_parity, tied_arrays, to_numpy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -476,3 +476,111 @@ def test_cross_entropy_records_pytorchs_two_nodes_and_differentiates_twice(
     assert ours_names == torch_names == ("NllLossBackward0", "LogSoftmaxBackward0")
     np.testing.assert_allclose(ours_g, torch_g, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(ours_gg, torch_gg, rtol=1e-9, atol=1e-12)
+
+
+# ------------------------------------------- more activations: leaky_relu, elu, silu, ...
+
+# (name, keyword arguments): each against torch.nn.functional's function of the same name
+MORE_ACTIVATIONS = [
+    ("leaky_relu", {}), ("leaky_relu", {"negative_slope": 0.2}),
+    ("leaky_relu", {"negative_slope": -0.5}), ("elu", {}), ("elu", {"alpha": 0.5}),
+    ("silu", {}), ("hardtanh", {}), ("hardtanh", {"min_val": -2.0, "max_val": 0.5}),
+    ("relu6", {}), ("softplus", {}), ("softplus", {"beta": 2.0}),
+    ("softplus", {"beta": 0.5, "threshold": 1.0}),
+]
+ACTIVATION_IDS = [f"{name}{kwargs or ''}" for name, kwargs in MORE_ACTIVATIONS]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), MORE_ACTIVATIONS, ids=ACTIVATION_IDS)
+def test_more_activations_match_torch(name: str, kwargs: dict[str, Any]) -> None:
+    """Values spread over both sides of every kink and threshold (scaled by 8), and the
+    kinks themselves: hardtanh's gradient stops at its bounds, clamp's does not."""
+    x = np.concatenate([normal(40) * 8, [0.0, -1.0, 1.0, -2.0, 0.5, 6.0, 20.0, 10.0]])
+    check_parity(lambda t: getattr(lib_f(t), name)(t, **kwargs), None, x)
+    ours = getattr(F, name)(tg.tensor(x, requires_grad=True), **kwargs)
+    theirs = getattr(TF, name)(torch.tensor(x, requires_grad=True), **kwargs)
+    assert ours.grad_fn.name() == theirs.grad_fn.name()
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # silu(-inf)
+@pytest.mark.parametrize(("name", "kwargs"), MORE_ACTIVATIONS, ids=ACTIVATION_IDS)
+def test_more_activations_at_nan_inf_and_zero_as_torch(name: str, kwargs: dict[str, Any]
+                                                       ) -> None:
+    values = [float("nan"), float("inf"), float("-inf"), 0.0, -0.0, 1e300, -1e300, 3.0, -3.0]
+    outputs, grads = [], []
+    for lib in (OURS, torch):
+        x = lib.tensor(values, dtype=lib.float64, requires_grad=True)
+        out = getattr(lib_f(x), name)(x, **kwargs)
+        out.backward(lib.tensor(np.linspace(-1.5, 2.5, len(values))))
+        outputs.append(to_numpy(out.detach()))
+        grads.append(to_numpy(x.grad))
+    for what, (a, b) in (("output", outputs), ("gradient", grads)):
+        assert np.array_equal(np.isnan(a), np.isnan(b)), f"{what}: NaN at {a}, torch {b}"
+        np.testing.assert_allclose(a, b, rtol=1e-12, err_msg=f"{what} differs from torch's")
+
+
+@pytest.mark.parametrize(("name", "kwargs"), MORE_ACTIVATIONS, ids=ACTIVATION_IDS)
+def test_more_activations_pass_gradcheck(name: str, kwargs: dict[str, Any]) -> None:
+    x = tg.tensor(normal(3, 4) * 3 + 0.05, requires_grad=True)  # away from the kinks at 0
+    assert gradcheck(lambda t: getattr(F, name)(t, **kwargs), [x])
+
+
+@pytest.mark.parametrize(("name", "kwargs"), MORE_ACTIVATIONS, ids=ACTIVATION_IDS)
+def test_more_activations_second_order_as_torch(name: str, kwargs: dict[str, Any]) -> None:
+    """The backward is made of recorded ops: its own gradient (create_graph) is torch's."""
+    x = normal(3, 4) * 3 + 0.05
+    grads = []
+    for lib in (OURS, torch):
+        xt = lib.tensor(x, requires_grad=True)
+        (g,) = lib.autograd.grad((getattr(lib_f(xt), name)(xt, **kwargs) ** 2).sum(), xt,
+                                 create_graph=True)
+        (gg,) = lib.autograd.grad((g * g).sum(), xt)
+        grads.append(to_numpy(gg.detach()))
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-10, atol=1e-12)
+
+
+IN_PLACE = [(n, k) for n, k in MORE_ACTIVATIONS if n != "softplus"]  # no softplus_ in torch
+
+
+@pytest.mark.parametrize(("name", "kwargs"), IN_PLACE,
+                         ids=[f"{n}{k or ''}" for n, k in IN_PLACE])
+def test_more_activations_in_place_as_torch(name: str, kwargs: dict[str, Any]) -> None:
+    """``inplace=True`` writes into the input (a non-leaf here) and the gradient still
+    flows back through it."""
+    x = normal(3, 5) * 4
+    if kwargs.get("negative_slope", 0) < 0:  # PyTorch refuses this backward; ours works
+        with pytest.raises(RuntimeError, match="In-place leakyReLu backward calculation"):
+            check_parity(lambda t: lib_f(t).leaky_relu(t * 1.0, **kwargs, inplace=True),
+                         None, x)
+        check_parity(lambda t: F.leaky_relu(t * 1.0, **kwargs, inplace=True),
+                     lambda t: TF.leaky_relu(t * 1.0, **kwargs), x)
+        return
+    check_parity(lambda t: getattr(lib_f(t), name)(t * 1.0, **kwargs, inplace=True), None, x)
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "elu", "silu", "softplus"])
+def test_float_only_activations_refuse_integers_as_torch(name: str) -> None:
+    with pytest.raises(NotImplementedError) as theirs:
+        getattr(TF, name)(torch.tensor([1, -2]))
+    with pytest.raises(NotImplementedError) as ours:
+        getattr(F, name)(tg.tensor([1, -2]))
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_hardtanh_and_relu6_keep_integers_as_torch() -> None:
+    check_parity(lambda t: lib_f(t).hardtanh(t), None, np.array([3, -2, 0, 1]))
+    check_parity(lambda t: lib_f(t).relu6(t), None, np.array([7, -2, 0, 6]))
+    with pytest.raises(ValueError, match="min_val cannot be greater than max_val"):
+        F.hardtanh(tg.tensor([1.0]), 2.0, 1.0)
+
+
+@pytest.mark.parametrize("make", [
+    lambda nn: nn.LeakyReLU(), lambda nn: nn.LeakyReLU(0.2, inplace=True), lambda nn: nn.ELU(),
+    lambda nn: nn.ELU(alpha=0.5), lambda nn: nn.SiLU(), lambda nn: nn.Hardtanh(),
+    lambda nn: nn.Hardtanh(-2, 3), lambda nn: nn.ReLU6(), lambda nn: nn.Softplus(),
+    lambda nn: nn.Softplus(beta=2, threshold=10)])
+def test_more_activation_modules_print_and_compute_as_torch(make: Any) -> None:
+    ours, theirs = make(tg.nn), make(torch.nn)
+    assert repr(ours) == repr(theirs)
+    x = normal(4, 3) * 4
+    check_parity(lambda t: (ours if isinstance(t, tg.Tensor) else theirs)(t * 1.0), None, x)

@@ -426,6 +426,14 @@ class Tanh(Function):
         return grad * (1 - out * out)
 
 
+def sigmoid_array(a: Array) -> Array:
+    """$1 / (1 + e^{-a})$ on an array, with exp of a non-positive number only: no overflow
+    warning for large $|a|$ (Sigmoid's forward; SiLU uses it too)."""
+    xp = namespace(a)
+    e = xp.exp(-abs(a))
+    return xp.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+
+
 class Sigmoid(Function):
     """$z = 1 / (1 + e^{-a})$: $dz/da = z (1 - z)$."""
 
@@ -433,10 +441,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx: Sigmoid, a: Array) -> Array:
-        xp = namespace(a)
-        # exp of a non-positive number only: no overflow warning for large |a|
-        e = xp.exp(-abs(a))
-        return xp.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+        return sigmoid_array(a)
 
     @staticmethod
     def backward(ctx: Sigmoid, grad: Tensor) -> Tensor:

@@ -18,15 +18,19 @@ from .. import backend
 from .. import random as random_module
 from ..backend import dtype as DType
 from ..engine import no_grad
-from ..tensor import Size, Tensor, _device_error, where
+from ..tensor import Function, Size, Tensor, _device_error, where
 from .primitives import (
     BinaryCrossEntropy,
     Conv2d,
+    Elu,
     Fold,
+    Hardtanh,
+    LeakyRelu,
     Linear,
     MaxPool2d,
     MseLoss,
     NllLoss,
+    Silu,
     Softplus,
     Unfold,
     output_size,
@@ -81,9 +85,58 @@ def tanh(input: Tensor) -> Tensor:  # noqa: A002
     return input.tanh()
 
 
-def softplus(input: Tensor) -> Tensor:  # noqa: A002
-    """$\\log(1 + e^x)$, without overflow."""
-    return Softplus.apply(input)
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:  # noqa: A002
+    """$\\frac{1}{\\beta} \\log(1 + e^{\\beta x})$, without overflow; $x$ itself where
+    $\\beta x >$ ``threshold``."""
+    _floating_only(input, "softplus")
+    return Softplus.apply(input, beta=beta, threshold=threshold)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01,  # noqa: A002
+               inplace: bool = False) -> Tensor:
+    """$x$ where $x > 0$, else ``negative_slope`` $\\cdot x$."""
+    _floating_only(input, "leaky_relu")
+    return _activate(input, inplace, LeakyRelu, negative_slope=negative_slope)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
+    """$x$ where $x > 0$, else $\\alpha (e^x - 1)$."""
+    _floating_only(input, "elu")
+    return _activate(input, inplace, Elu, alpha=alpha)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """$x \\sigma(x)$ (also called swish)."""
+    _floating_only(input, "silu")
+    return _activate(input, inplace, Silu)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0,  # noqa: A002
+             inplace: bool = False) -> Tensor:
+    """$x$ clamped to [``min_val``, ``max_val``]; the gradient stops at the bounds."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return _activate(input, inplace, Hardtanh, min_val=min_val, max_val=max_val)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """$\\min(\\max(x, 0), 6)$: ``hardtanh`` between 0 and 6."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def _activate(input: Tensor, inplace: bool, function: type[Function],  # noqa: A002
+              **params: Any) -> Tensor:
+    """``function`` of ``input``, written into ``input`` itself when ``inplace``."""
+    return input._inplace(function, **params) if inplace else function.apply(input, **params)
+
+
+def _floating_only(input: Tensor, name: str) -> None:  # noqa: A002
+    """PyTorch's error for a float-only activation given an integer or bool tensor."""
+    if not input.dtype.is_floating_point:
+        kind = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                "uint8": "Byte", "bool": "Bool"}[input.dtype.name]
+        raise NotImplementedError(f'"{name}_{input.device.type}" not implemented for '
+                                  f"'{kind}'")
 
 
 def _softmax_dim(input: Tensor, dim: int | None, name: str) -> int:  # noqa: A002

@@ -11,6 +11,7 @@ over pixels. ``MaxPool2d``, ``Softplus``, ``BinaryCrossEntropy``, ``Linear`` (Py
 from __future__ import annotations
 
 import itertools
+import math
 import threading
 from typing import Any
 
@@ -18,7 +19,7 @@ import numpy as np
 
 from ..backend import namespace
 from ..engine import is_grad_enabled
-from ..ops import IndexAdd
+from ..ops import IndexAdd, Where, _array, sigmoid_array
 from ..tensor import Function, Tensor
 
 Array = Any  # a NumPy or CuPy array
@@ -408,20 +409,105 @@ class MaxPool2d(Function):
 
 
 class Softplus(Function):
-    """$z = \\log(1 + e^x)$, computed as $\\max(x, 0) + \\log(1 + e^{-|x|})$:
-    $dz/dx = \\sigma(x)$."""
+    """$z = \\frac{1}{\\beta} \\log(1 + e^{\\beta x})$, computed as
+    $(\\max(\\beta x, 0) + \\log(1 + e^{-|\\beta x|})) / \\beta$, and $z = x$ where
+    $\\beta x > $ ``threshold`` (as PyTorch): $dz/dx = \\sigma(\\beta x)$, or 1 there."""
 
     saves = (0,)
 
     @staticmethod
-    def forward(ctx: Softplus, x: Array) -> Array:
+    def forward(ctx: Softplus, x: Array, beta: float = 1.0,
+                threshold: float = math.inf) -> Array:
+        ctx.beta, ctx.threshold = beta, threshold
         xp = namespace(x)
-        return xp.maximum(x, 0) + xp.log1p(xp.exp(-abs(x)))
+        bx = x * beta if beta != 1 else x
+        smooth = xp.maximum(bx, 0) + xp.log1p(xp.exp(-abs(bx)))  # no overflow for any x
+        if beta != 1:
+            smooth = smooth / beta
+        return smooth if threshold == math.inf else xp.where(bx > threshold, x, smooth)
 
     @staticmethod
     def backward(ctx: Softplus, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * x.sigmoid()
+        bx = x * ctx.beta if ctx.beta != 1 else x
+        smooth = grad * bx.sigmoid()
+        if ctx.threshold == math.inf:
+            return smooth
+        return Where.apply(grad, smooth, condition=_array(bx) > ctx.threshold)
+
+
+class LeakyRelu(Function):
+    """$z = x$ where $x > 0$, else $s x$ (``negative_slope`` $s$): $dz/dx$ = 1 or $s$."""
+
+    backward_name = "LeakyReluBackward0"
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: LeakyRelu, x: Array, negative_slope: float) -> Array:
+        ctx.negative_slope = negative_slope
+        return namespace(x).where(x > 0, x, x * negative_slope)
+
+    @staticmethod
+    def backward(ctx: LeakyRelu, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        return Where.apply(grad, grad * ctx.negative_slope, condition=_array(x) > 0)
+
+
+class Elu(Function):
+    """$z = x$ where $x > 0$, else $\\alpha (e^x - 1)$: $dz/dx$ = 1 or $\\alpha e^x$."""
+
+    backward_name = "EluBackward0"
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: Elu, x: Array, alpha: float) -> Array:
+        ctx.alpha = alpha
+        xp = namespace(x)
+        # expm1 of a non-positive number only: no overflow where the branch is not taken
+        return xp.where(x > 0, x, alpha * xp.expm1(xp.minimum(x, 0)))
+
+    @staticmethod
+    def backward(ctx: Elu, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        return Where.apply(grad, grad * (ctx.alpha * x.clamp(max=0.0).exp()),
+                           condition=_array(x) > 0)
+
+
+class Silu(Function):
+    """$z = x \\sigma(x)$: $dz/dx = \\sigma(x) (1 + x (1 - \\sigma(x)))$."""
+
+    backward_name = "SiluBackward0"
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: Silu, x: Array) -> Array:
+        return x * sigmoid_array(x)
+
+    @staticmethod
+    def backward(ctx: Silu, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        s = x.sigmoid()
+        return grad * (s * (1 + x * (1 - s)))
+
+
+class Hardtanh(Function):
+    """$z = \\min(\\max(x, lo), hi)$: $dz/dx = 1$ strictly between the bounds, 0 at and
+    beyond them (``clamp``'s gradient passes at the bounds; PyTorch's hardtanh does not)."""
+
+    backward_name = "HardtanhBackward0"
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: Hardtanh, x: Array, min_val: float, max_val: float) -> Array:
+        ctx.bounds = (min_val, max_val)
+        return namespace(x).clip(x, min_val, max_val).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Hardtanh, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        low, high = ctx.bounds
+        a = _array(x)
+        return Where.apply(grad, 0.0, condition=(a > low) & (a < high))  # 0 at a NaN too
 
 
 class BinaryCrossEntropy(Function):
