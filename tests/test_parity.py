@@ -1179,3 +1179,28 @@ def test_abs_gradient_at_nan_is_zero_as_torch() -> None:
     ours.abs().backward(OURS.tensor([-1.0] * len(SPECIAL), dtype=tg.float64))
     theirs.abs().backward(torch.tensor([-1.0] * len(SPECIAL), dtype=torch.float64))
     assert_same_bits(ours.grad, theirs.grad, "abs gradient")
+
+
+def test_inf_times_zero_is_nan_as_torch_and_numpy_warns() -> None:
+    """A documented difference (README): the NaN is PyTorch's, the warning is NumPy's (on
+    the cpu: CuPy's kernels do not warn)."""
+    values = [float("-inf"), 2.0]
+    theirs = torch.tensor(values) * torch.tensor([0.0, 1.0])
+    with pytest.warns(RuntimeWarning, match="invalid value encountered in multiply"):
+        ours = tg.tensor(values) * tg.tensor([0.0, 1.0])
+    assert_same_bits(ours, theirs, "inf * 0")
+
+
+def test_relu_of_negative_zero_is_positive_zero_unlike_torch() -> None:
+    """A documented difference (README): the sign of a zero output, nothing else."""
+    ours = tg.tensor([-0.0, -1.0, 2.0], requires_grad=True)
+    theirs = torch.tensor([-0.0, -1.0, 2.0], requires_grad=True)
+    for f_ours, f_theirs in ((tg.relu, torch.relu),
+                             (lambda t: t.clamp(min=0.0), lambda t: t.clamp(min=0.0))):
+        out_ours, out_theirs = f_ours(ours), f_theirs(theirs)
+        assert not np.signbit(out_ours.detach().numpy()[0])
+        assert np.signbit(out_theirs.detach().numpy()[0])
+        assert np.array_equal(out_ours.detach().numpy(), out_theirs.detach().numpy())
+        out_ours.sum().backward()
+        out_theirs.sum().backward()
+    assert_same_bits(ours.grad, theirs.grad, "relu and clamp gradients")
