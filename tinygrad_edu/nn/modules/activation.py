@@ -8,6 +8,11 @@ from .. import functional as F
 from .module import Module
 
 
+def _with_inplace(arguments: str, inplace: bool) -> str:
+    """PyTorch's print text of an activation: its arguments, then ``inplace=True`` if set."""
+    return ", ".join(part for part in (arguments, "inplace=True" if inplace else "") if part)
+
+
 class ReLU(Module):
     """$y = \\max(x, 0)$."""
 
@@ -19,7 +24,7 @@ class ReLU(Module):
         return F.relu(input, inplace=self.inplace)
 
     def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
+        return _with_inplace("", self.inplace)
 
 
 class LeakyReLU(Module):
@@ -33,7 +38,7 @@ class LeakyReLU(Module):
         return F.leaky_relu(input, self.negative_slope, self.inplace)
 
     def extra_repr(self) -> str:
-        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
+        return _with_inplace(f"negative_slope={self.negative_slope}", self.inplace)
 
 
 class ELU(Module):
@@ -47,7 +52,7 @@ class ELU(Module):
         return F.elu(input, self.alpha, self.inplace)
 
     def extra_repr(self) -> str:
-        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+        return _with_inplace(f"alpha={self.alpha}", self.inplace)
 
 
 class SiLU(Module):
@@ -61,7 +66,7 @@ class SiLU(Module):
         return F.silu(input, self.inplace)
 
     def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
+        return _with_inplace("", self.inplace)
 
 
 class Hardtanh(Module):
@@ -78,8 +83,7 @@ class Hardtanh(Module):
         return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
 
     def extra_repr(self) -> str:
-        inplace = ", inplace=True" if self.inplace else ""
-        return f"min_val={self.min_val}, max_val={self.max_val}{inplace}"
+        return _with_inplace(f"min_val={self.min_val}, max_val={self.max_val}", self.inplace)
 
 
 class ReLU6(Hardtanh):
@@ -89,7 +93,7 @@ class ReLU6(Hardtanh):
         super().__init__(0.0, 6.0, inplace)
 
     def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
+        return _with_inplace("", self.inplace)
 
 
 class Softplus(Module):
