@@ -279,6 +279,10 @@ def check_accuracy(accuracy: Callable[..., Any]) -> bool:
         if isinstance(got, tuple):
             return report(False, success, "accuracy returned a tuple: logits.max(dim=1) gives "
                           "(values, indices). Use logits.argmax(dim=1) for the classes.")
+        if isinstance(got, bool):  # a tensor compared with something that is not one
+            return report(False, success, "accuracy returned a bool: comparing "
+                          "logits.max(dim=1), a (values, indices) pair, with labels gives "
+                          "False. Use logits.argmax(dim=1) for the classes.")
         if isinstance(got, torch.Tensor) and got.numel() != 1:
             return report(False, success, f"accuracy returned a tensor of shape "
                           f"{tuple(got.shape)}: average the right/wrong comparison into one "

@@ -147,7 +147,7 @@ def test_batch_sampler() -> None:
     ({"batch_sampler": [[0]], "batch_size": 2}, "mutually exclusive with batch_size"),
     ({"batch_size": None, "drop_last": True}, "mutually exclusive with drop_last"),
     ({"batch_size": 0}, "batch_size should be a positive integer value"),
-    ({"num_workers": 2}, "num_workers=0"),
+    ({"num_workers": -1}, "num_workers option should be non-negative"),
 ])
 def test_bad_loader_arguments(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):

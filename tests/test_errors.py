@@ -263,12 +263,12 @@ def test_integer_tensor_cannot_take_a_float_in_place(
 
 def test_integer_in_place_message_names_both_dtypes() -> None:
     raises_like_torch(lambda lib: lib.tensor([1, 2]).add_(1.5), RuntimeError,
-                      "result type Float", "output type Int64")
+                      "result type Float can't be cast to the desired output type Long")
 
 
 def test_mean_of_an_integer_tensor() -> None:
     raises_like_torch(lambda lib: lib.tensor([1, 2]).mean(), RuntimeError,
-                      "could not infer output dtype", "Int64")
+                      "could not infer output dtype", "Got: Long")
 
 
 def test_index_put_with_another_dtype() -> None:
@@ -276,7 +276,7 @@ def test_index_put_with_another_dtype() -> None:
         t = lib.tensor([1, 2])
         t[[0]] = lib.tensor([1.5])
 
-    raises_like_torch(code, RuntimeError, "Int64", "Float32")
+    raises_like_torch(code, RuntimeError, "got Long for the destination and Float for the source")
 
 
 # --------------------------------------------------------------------------------- autograd
@@ -327,7 +327,7 @@ def test_in_place_change_of_a_saved_tensor() -> None:
 
     message = raises_like_torch(code, RuntimeError, "modified by an inplace operation",
                                 "[2, 3]", "version 1", "expected version 0")
-    assert "float32" in message
+    assert "[torch.FloatTensor [2, 3]], which is output 0 of Add," in message  # PyTorch's
 
 
 def test_in_place_on_a_leaf_that_requires_grad() -> None:
@@ -396,8 +396,9 @@ def test_item_of_a_multi_element_tensor() -> None:
 
 
 def test_bool_of_a_multi_element_tensor() -> None:
-    raises_like_torch(lambda lib: bool(lib.ones(2)), RuntimeError, "ambiguous", "2 elements")
-    raises_like_torch(lambda lib: bool(lib.ones(0)), RuntimeError, "ambiguous")
+    raises_like_torch(lambda lib: bool(lib.ones(2)), RuntimeError, "ambiguous",
+                      "more than one value")
+    raises_like_torch(lambda lib: bool(lib.ones(0)), RuntimeError, "ambiguous", "no values")
 
     def in_an_if(lib: ModuleType) -> None:
         if lib.tensor([1.0, 2.0]) > 0:

@@ -23,18 +23,24 @@ LAYERS: dict[str, int] = {
     # 0 backend: array namespaces, devices, dtypes
     "backend": 0,
     "cuda": 0,
+    "accelerator": 0,  # torch.accelerator: the GPU probe's answers, device-neutral
+    "backends": 0,  # torch.backends: mps and cudnn, which tinygrad_edu does not use
+    "random": 0,  # the one NumPy generator (knows no tensors); cuda.manual_seed seeds it
+    "settings": 0,  # process-wide switches: deterministic algorithms, thread count
     # 1 autograd core
     "engine": 1,
     # 2 tensor + ops
     "tensor": 2,
     "ops": 2,
+    "ops_more": 2,  # more primitives: cumsum, sort, scatter, einsum ...
     "creation": 2,
     "tensor_functions": 2,
     "autograd": 2,
-    "random": 2,
     "serialization": 2,
     "datasets": 2,  # bundled data sets, returned as tensors (no DataLoader needed)
     "printing": 2,
+    "legacy": 2,  # torch.FloatTensor and the other legacy tensor types
+    "special": 2,  # torch.special: erf, erfc (Tensor.erf uses its primitives)
     # 3 nn
     "nn": 3,
     # 4 optim, utils

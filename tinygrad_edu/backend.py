@@ -17,10 +17,14 @@ from . import cuda
 # ----------------------------------------------------------------------------------- dtypes
 
 
+_SCALAR_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
+                 "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double"}
+
+
 class dtype:  # noqa: N801  (PyTorch spells it in lower case: torch.dtype)
     """A tensor element type, as ``torch.dtype``; wraps the NumPy dtype that stores it."""
 
-    __slots__ = ("category", "is_floating_point", "itemsize", "name", "numpy")
+    __slots__ = ("category", "is_floating_point", "itemsize", "name", "numpy", "scalar_name")
 
     # Promotion categories, lowest first: PyTorch promotes across categories to the higher one.
     BOOL, INT, FLOAT = 0, 1, 2
@@ -31,6 +35,8 @@ class dtype:  # noqa: N801  (PyTorch spells it in lower case: torch.dtype)
         self.category = category
         self.is_floating_point = category == dtype.FLOAT
         self.itemsize = self.numpy.itemsize
+        # the name PyTorch's error messages use ("expected ... Long, but got Float")
+        self.scalar_name = _SCALAR_NAMES[name]
 
     def __repr__(self) -> str:
         # PyTorch prints torch.float64; ours names the package the student imported.
@@ -54,6 +60,28 @@ ALL_DTYPES = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64
 _BY_NUMPY = {d.numpy: d for d in ALL_DTYPES}
 DEFAULT_FLOAT = float32  # what Python floats and torch.tensor([1.5]) become
 DEFAULT_INT = int64  # what Python ints become
+
+
+# The default float is process-wide state, as PyTorch's: `set_default_dtype(float64)` at the
+# top of a script makes every later float tensor float64. A deliberate exception to "no hidden
+# state" (DESIGN.md), so that such scripts print PyTorch's numbers. Every reader takes
+# `backend.DEFAULT_FLOAT` at call time; none copies it at import.
+def get_default_dtype() -> dtype:
+    """The dtype Python floats become (``torch.get_default_dtype()``): float32 at start."""
+    return DEFAULT_FLOAT
+
+
+def set_default_dtype(d: dtype, /) -> None:
+    """From now on, Python floats, ``tensor([1.5])``, ``zeros``, ``rand`` ... and integer
+    true division give ``d`` (a floating dtype: float16, float32 or float64), as
+    ``torch.set_default_dtype``; PyTorch's TypeError for any other dtype or object."""
+    global DEFAULT_FLOAT
+    if not isinstance(d, dtype):
+        raise TypeError("invalid dtype object: only floating-point types are supported as "
+                        "the default type")
+    if not d.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    DEFAULT_FLOAT = d
 
 
 def from_numpy_dtype(np_dtype: Any) -> dtype:
@@ -148,8 +176,8 @@ class device:  # noqa: N801  (torch.device)
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, str):
-            other = device(other)
+        # A device never equals a string, as in PyTorch: `x.device == "cuda"` is False there
+        # (compare `x.device.type == "cuda"`, or with `torch.device("cuda")`)
         if not isinstance(other, device):
             return NotImplemented
         return self.type == other.type and self.index == other.index

@@ -11,6 +11,9 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
+
+from . import random
 
 INSTALL_HINT = ("To use a GPU: an NVIDIA GPU with its driver, then "
                 "`pip install -e \".[gpu]\"` (cupy-cuda12x) "
@@ -112,3 +115,46 @@ def loaded_cupy() -> ModuleType | None:
 def synchronize() -> None:
     """Wait for every queued GPU kernel to finish (timing GPU code needs this)."""
     cupy_module().cuda.Device().synchronize()
+
+
+def current_device() -> int:
+    """The index of the GPU in use (``torch.cuda.current_device()``); raises, saying why,
+    when no GPU is usable."""
+    return int(cupy_module().cuda.Device().id)
+
+
+def get_device_name(device: Any = None) -> str:
+    """The GPU's name, e.g. ``'NVIDIA H200'`` (``torch.cuda.get_device_name``). ``device``:
+    an index, ``'cuda:1'``, a ``device``, or None for the current one. Without a usable GPU
+    this raises, saying why (PyTorch: RuntimeError without a driver); an index past the
+    last GPU is PyTorch's ``AssertionError: Invalid device id``."""
+    cp = cupy_module()
+    if device is None:
+        index = current_device()
+    elif isinstance(device, int):
+        index = device
+    else:
+        kind, _, number = str(device).partition(":")  # 'cuda', 'cuda:1', device('cuda', 1)
+        if kind != "cuda":
+            raise ValueError(f"Expected a cuda device, but got: {device}")
+        index = int(number) if number else current_device()
+    if not 0 <= index < device_count():
+        raise AssertionError("Invalid device id")
+    name = cp.cuda.runtime.getDeviceProperties(index)["name"]
+    return name.decode() if isinstance(name, bytes) else str(name)
+
+
+# One generator serves every device here (README: a cuda tensor's random numbers are drawn
+# on the host and copied), so seeding "the GPU's generator" seeds that one generator: the
+# usual `torch.manual_seed(s); torch.cuda.manual_seed_all(s)` gives the same numbers as
+# `manual_seed(s)` alone. Like PyTorch's, these run without a GPU too.
+
+
+def manual_seed(seed: int) -> None:
+    """Seed the generator cuda tensors draw from: the one generator (``manual_seed``)."""
+    random.manual_seed(seed)
+
+
+def manual_seed_all(seed: int) -> None:
+    """Seed the generator of every GPU: here the one generator (``manual_seed``)."""
+    random.manual_seed(seed)

@@ -33,6 +33,7 @@ class GradMode(threading.local):
     block or a backward running in one thread does not stop recording in another."""
 
     enabled = True  # what each thread starts with
+    inference = False  # inside `inference_mode()`
 
 
 grad_mode = GradMode()
@@ -106,6 +107,49 @@ class set_grad_enabled(_GradModeContext):  # noqa: N801  (torch.set_grad_enabled
                 return function(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
+
+
+class inference_mode:  # noqa: N801  (torch.inference_mode)
+    """``no_grad`` for evaluation: nothing inside is recorded (``inference_mode(False)``
+    records again, as PyTorch's). A ``with`` block or a decorator (``@inference_mode`` or
+    ``@inference_mode()``); ``is_inference_mode_enabled()`` tells whether one is active.
+
+    Unlike PyTorch, the tensors made inside are ordinary tensors: PyTorch marks them as
+    "inference tensors" that autograd later refuses; here they are what ``no_grad`` gives."""
+
+    mode: bool
+
+    def __new__(cls, mode: Any = True) -> Any:
+        context = super().__new__(cls)
+        if callable(mode):  # @inference_mode without parentheses decorates at once
+            context.mode = True
+            return context(mode)
+        return context
+
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = bool(mode)
+
+    def __enter__(self) -> None:
+        self.previous = (grad_mode.enabled, grad_mode.inference)
+        grad_mode.enabled, grad_mode.inference = not self.mode, self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        grad_mode.enabled, grad_mode.inference = self.previous
+
+    def __call__(self, function: F) -> F:
+        mode = self.mode
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with inference_mode(mode):
+                return function(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+def is_inference_mode_enabled() -> bool:
+    """True inside ``inference_mode()`` (``torch.is_inference_mode_enabled``)."""
+    return grad_mode.inference
 
 
 # ------------------------------------------------------------------------------ hooks

@@ -23,7 +23,16 @@ class Generator:
         self.manual_seed(DEFAULT_SEED)
 
     def manual_seed(self, seed: int) -> Generator:
-        self._seed = int(seed)
+        """Restart from ``seed``: an int from -2**63 to 2**64 - 1, negative ones counted
+        modulo 2**64 (``manual_seed(-1)`` is ``2**64 - 1``), as PyTorch's."""
+        if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+            kind = type(seed)
+            name = kind.__name__ if kind.__module__ == "builtins" else (
+                f"{kind.__module__}.{kind.__name__}")
+            raise RuntimeError(f"manual_seed expected a long, but got {name}")
+        if not -(2**63) <= seed < 2**64:
+            raise ValueError("Overflow when unpacking long long")
+        self._seed = int(seed) % 2**64
         self._bits: np.random.Generator | None = None  # made on the first draw
         return self
 
@@ -58,13 +67,46 @@ class Generator:
     def permutation(self, n: int) -> np.ndarray:
         return self._rng.permutation(n).astype(np.int64)
 
+    def multinomial(self, weights: np.ndarray, count: int, replacement: bool) -> np.ndarray:
+        """``count`` indices into the 1-d float64 ``weights``, each drawn with probability
+        proportional to its weight, as ``torch.multinomial`` (its checks and messages).
+
+        With replacement: uniform draws looked up in the cumulative weights. Without (and
+        for one draw): the ``count`` largest of ``weight / Exp(1)``, PyTorch's method, which
+        takes each index at most once and zero weights only after every positive one."""
+        n = weights.shape[0]
+        if not replacement and count > n:
+            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                               "replacement")
+        if not replacement or count == 1:
+            if n and not (weights.max() < np.inf and weights.min() >= 0):  # NaN fails too
+                raise RuntimeError("probability tensor contains either `inf`, `nan` or "
+                                   "element < 0")
+        else:
+            bad = np.flatnonzero(~(weights >= 0) | ~np.isfinite(weights))
+            if bad.size:
+                first = weights[bad[0]]
+                raise RuntimeError("invalid multinomial distribution (encountering probability "
+                                   + ("entry < 0)" if not first >= 0 else
+                                      "entry = infinity or NaN)"))
+        if not n or not weights.sum() > 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        if not replacement or count == 1:
+            keys = weights / self._rng.exponential(1.0, n)
+            return np.argsort(-keys, kind="stable")[:count].astype(np.int64)
+        cumulative = np.cumsum(weights)
+        drawn = self._rng.uniform(0.0, 1.0, count) * cumulative[-1]
+        last = int(np.flatnonzero(weights)[-1])  # rounding never picks a zero weight past it
+        return np.minimum(np.searchsorted(cumulative, drawn, side="right"), last)
+
 
 default_generator = Generator()
 
 
 def manual_seed(seed: int) -> Generator:
-    """Seed the default generator: the same seed gives the same random tensors."""
-    return default_generator.manual_seed(seed)
+    """Seed the default generator: the same seed gives the same random tensors. ``seed`` is
+    anything ``int()`` takes (``1.5`` and ``"12"`` too), as PyTorch's."""
+    return default_generator.manual_seed(int(seed))
 
 
 def seed() -> int:

@@ -135,6 +135,9 @@ def save(obj: Any, f: FileLike) -> None:
         _write_zip(f, manifest, writer.arrays)
         return
     path = os.fspath(f)
+    given_folder = os.path.dirname(path)
+    if given_folder and not os.path.isdir(given_folder):  # PyTorch's message, not a temp file's
+        raise RuntimeError(f"Parent directory {given_folder} does not exist.")
     folder = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(prefix=".tinygrad_edu-", suffix=".tmp", dir=folder)
     try:

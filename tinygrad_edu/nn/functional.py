@@ -18,21 +18,27 @@ from .. import backend
 from .. import random as random_module
 from ..backend import dtype as DType
 from ..engine import no_grad
-from ..tensor import Function, Size, Tensor, _device_error, where
+from ..tensor import Function, Size, Tensor, _broadcast_error, _device_error, where
 from .primitives import (
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool2d,
     BinaryCrossEntropy,
     Conv2d,
     Elu,
     Fold,
+    Gelu,
     Hardtanh,
+    HuberLoss,
     LeakyRelu,
     Linear,
     MaxPool2d,
     MseLoss,
     NllLoss,
     Silu,
+    SmoothL1Loss,
     Softplus,
     Unfold,
+    adaptive_max_indices,
     output_size,
     unfold_array,
 )
@@ -124,6 +130,20 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
+    """$x \\Phi(x)$, $\\Phi$ the standard normal CDF; with ``approximate='tanh'``,
+    $\\frac12 x (1 + \\tanh(\\sqrt{2/\\pi} (x + 0.044715 x^3)))$."""
+    if not isinstance(approximate, str):
+        raise TypeError(f"gelu(): argument 'approximate' must be str, not "
+                        f"{type(approximate).__name__}")
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"GeluKernelImpl" not implemented for '
+                                  f"'{input.dtype.scalar_name}'")
+    return Gelu.apply(input, approximate=approximate)
+
+
 def _activate(input: Tensor, inplace: bool, function: type[Function],  # noqa: A002
               **params: Any) -> Tensor:
     """``function`` of ``input``, written into ``input`` itself when ``inplace``."""
@@ -168,6 +188,23 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # 
 # ------------------------------------------------------------------------------------ linear
 
 
+def _type_name(value: Any) -> str:
+    """A type as PyTorch's argument errors name it: ``numpy.ndarray``, ``list``, ``Tensor``."""
+    kind = type(value)
+    return f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+
+
+def _not_tensors(function: str, *arguments: tuple[str, Any]) -> TypeError:
+    """PyTorch's TypeError for the first of ``(name, value)`` that is not a tensor (None is
+    fine); the positions are those of PyTorch's ``torch.<function>``, in that order."""
+    position, name, value = next((i, name, value) for i, (name, value)
+                                 in enumerate(arguments, start=1)
+                                 if not isinstance(value, Tensor) and not (
+                                     value is None and name == "bias"))
+    return TypeError(f"{function}(): argument '{name}' (position {position}) must be Tensor, "
+                     f"not {_type_name(value)}")
+
+
 def _check_devices(weight: Tensor, *others: Tensor | None) -> None:
     """PyTorch's error, before anything runs, when a layer's tensors live on different
     devices: the classic case is a model moved to the GPU and fed a batch left on the cpu."""
@@ -178,6 +215,9 @@ def _check_devices(weight: Tensor, *others: Tensor | None) -> None:
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
     """$y = x W^T + b$."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)) or not (
+            bias is None or isinstance(bias, Tensor)):  # a NumPy array or a list, say
+        raise _not_tensors("linear", ("input", input), ("weight", weight), ("bias", bias))
     _check_devices(weight, input, bias)
     x, w = input._array, weight._array  # checked on the arrays: no Size or dtype objects
     if x.shape[-1:] != w.shape[-1:]:
@@ -189,10 +229,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
                            f"{input.dtype.name} and {weight.dtype.name} (convert the input "
                            f"with .to({weight.dtype!r}) or the model with .to(...))")
-    if x.ndim == 2 and w.ndim == 2 and (bias is None or (
-            bias._array.shape == w.shape[:1] and bias._array.dtype == w.dtype)):
-        return Linear.apply(input, weight, bias)  # one node, as PyTorch's addmm
-    out = input @ weight.t()
+    if (bias is not None and x.ndim == 2 and w.ndim == 2
+            and bias._array.shape == w.shape[:1] and bias._array.dtype == w.dtype):
+        return Linear.apply(bias, input, weight)  # one node, as PyTorch's addmm
+    out = input @ weight.t()  # as PyTorch: MmBackward0 after a TBackward0 without a bias
     return out if bias is None else out + bias
 
 
@@ -221,6 +261,17 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None,  # noqa: A
            groups: int = 1) -> Tensor:
     """$y_{n,o} = b_o + \\sum_{c,i,j} W_{o,c,i,j} x_{n,c,s p+d i,s q+d j}$: im2col, then one
     matrix product (per group)."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)) or not (
+            bias is None or isinstance(bias, Tensor)):
+        arguments = (input, weight, bias, stride, padding, dilation, groups)
+        raise TypeError(f"conv2d() received an invalid combination of arguments - got "
+                        f"({', '.join(map(_type_name, arguments))}), but expected one of:\n"
+                        f" * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints "
+                        f"stride = 1, tuple of ints padding = 0, tuple of ints dilation = 1, "
+                        f"int groups = 1)\n"
+                        f" * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints "
+                        f"stride = 1, str padding = \"valid\", tuple of ints dilation = 1, "
+                        f"int groups = 1)\n")
     _check_devices(weight, input, bias)
     x, unbatched = _batched(input, "conv2d")
     _, c, h, w = x.shape
@@ -273,9 +324,9 @@ def fold(input: Tensor, output_size: IntPair, kernel_size: IntPair,  # noqa: A00
 
 def _pool_padding(size: tuple[int, int], kernel: tuple[int, int], stride: tuple[int, int],
                   padding: tuple[int, int], dilation: tuple[int, int],
-                  ceil_mode: bool) -> tuple[int, int, int, int]:
+                  ceil_mode: bool, channels: int) -> tuple[int, int, int, int]:
     """(top, bottom, left, right): ``padding`` plus, in ceil mode, what the last window needs."""
-    pads = []
+    pads, counts = [], []
     for n, k, s, p, d in zip(size, kernel, stride, padding, dilation):
         span = d * (k - 1) + 1
         if p > k // 2:  # PyTorch's limit (dilation does not raise it)
@@ -284,10 +335,12 @@ def _pool_padding(size: tuple[int, int], kernel: tuple[int, int], stride: tuple[
         count = (n + 2 * p - span + ((s - 1) if ceil_mode else 0)) // s + 1
         if ceil_mode and (count - 1) * s >= n + p:  # the last window must start inside
             count -= 1
-        if count < 1:
-            raise RuntimeError(f"Given input size: ({n}). Calculated output size: ({count}). "
-                               f"Output size is too small")
+        counts.append(count)
         pads += [p, p + max(0, (count - 1) * s + span - (n + 2 * p))]
+    if min(counts) < 1:
+        raise RuntimeError(f"Given input size: ({channels}x{size[0]}x{size[1]}). Calculated "
+                           f"output size: ({channels}x{counts[0]}x{counts[1]}). Output size is "
+                           f"too small")
     return pads[0], pads[1], pads[2], pads[3]
 
 
@@ -298,7 +351,8 @@ def max_pool2d(input: Tensor, kernel_size: IntPair, stride: IntPair | None = Non
     kernel = _pair(kernel_size)
     stride2 = kernel if stride is None or stride == [] else _pair(stride)
     dilation2 = _pair(dilation)
-    pads = _pool_padding(x.shape[2:], kernel, stride2, _pair(padding), dilation2, ceil_mode)
+    pads = _pool_padding(x.shape[2:], kernel, stride2, _pair(padding), dilation2, ceil_mode,
+                         x.shape[1])
     out = MaxPool2d.apply(x, kernel=kernel, stride=stride2, padding=pads, dilation=dilation2)
     return out.squeeze(0) if unbatched else out
 
@@ -312,7 +366,7 @@ def avg_pool2d(input: Tensor, kernel_size: IntPair, stride: IntPair | None = Non
     kernel = _pair(kernel_size)
     stride2 = kernel if stride is None or stride == [] else _pair(stride)
     pad2 = _pair(padding)
-    pads = _pool_padding((h, w), kernel, stride2, pad2, (1, 1), ceil_mode)
+    pads = _pool_padding((h, w), kernel, stride2, pad2, (1, 1), ceil_mode, c)
     oh = output_size(h + pads[0] + pads[1], kernel[0], stride2[0], 0, 1)
     ow = output_size(w + pads[2] + pads[3], kernel[1], stride2[1], 0, 1)
     if stride2 == kernel and not any(pads) and divisor_override is None:  # windows tile
@@ -345,6 +399,70 @@ def _pool_divisor(size: tuple[int, int], kernel: tuple[int, int], stride: tuple[
     cols = unfold_array(counted, kernel, stride, (0, 0, 0, 0), (1, 1))
     out_hw = [output_size(n, k, s, 0, 1) for n, k, s in zip(counted.shape[2:], kernel, stride)]
     return Tensor._wrap(cols.sum(axis=0).reshape(out_hw))
+
+
+def _adaptive_size(output_size: Any, shape: tuple[int, ...], name: str) -> tuple[int, int]:
+    """``output_size`` (an int, or a pair whose None entries keep the input's size) as a pair,
+    with PyTorch's errors, for an input of ``shape``."""
+    sizes = [output_size] * 2 if not isinstance(output_size, Sequence) else list(output_size)
+    average = name == "adaptive_avg_pool2d"  # PyTorch words the two pools' errors apart
+    if len(sizes) != 2:
+        raise RuntimeError(f"{name}: output_size must be 2" if average else
+                           f"{name}(): internal error: output_size.size() must be 2")
+    pair = [n if s is None else int(s) for s, n in zip(sizes, shape[-2:])]
+    if min(pair) < 0 and average:
+        raise RuntimeError(f"{name}: elements of output_size must be greater than or equal to "
+                           f"0 but received {{{pair[0]}, {pair[1]}}}")
+    if min(pair) < 0:
+        negative = next(n for n in pair if n < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {negative}: "
+                           f"{[*shape[:-2], *pair]}")
+    return pair[0], pair[1]
+
+
+def _adaptive_input(input: Tensor, name: str) -> None:  # noqa: A002
+    """PyTorch's checks of an adaptive pool's input: 3-D or 4-D, no empty image axis."""
+    separator = ":" if name == "adaptive_max_pool2d" else ""  # PyTorch's two spellings
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"{name}(): Expected 3D or 4D tensor, but got{separator} "
+                           f"{list(input.shape)}")
+    for axis in range(input.ndim - 3, input.ndim):
+        if input.shape[axis] == 0:
+            raise RuntimeError(f"{name}(): Expected input to have non-zero size for non-batch "
+                               f"dimensions, but input has sizes {list(input.shape)} with "
+                               f"dimension {axis} being empty")
+
+
+def _floating_pool(input: Tensor, name: str) -> None:  # noqa: A002
+    """PyTorch's error for an adaptive pool of an integer or bool tensor."""
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"{name}" not implemented for '
+                                  f"'{input.dtype.scalar_name}'")
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:  # noqa: A002
+    """$z_{n,c,i,j}$ = the mean over rows $[\\lfloor iH/h \\rfloor, \\lceil (i+1)H/h
+    \\rceil)$ and columns $[\\lfloor jW/w \\rfloor, \\lceil (j+1)W/w \\rceil)$: an
+    (h, w) output from any input size."""
+    _adaptive_input(input, "adaptive_avg_pool2d")
+    size = _adaptive_size(output_size, tuple(input.shape), "adaptive_avg_pool2d")
+    if size == (1, 1):  # PyTorch takes the mean here (MeanBackward1)
+        return input.mean(dim=(-1, -2), keepdim=True)
+    _floating_pool(input, "adaptive_avg_pool2d")
+    return AdaptiveAvgPool2d.apply(input, output_size=size)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size: Any,  # noqa: A002
+                        return_indices: bool = False) -> Any:
+    """$z_{n,c,i,j}$ = the maximum over adaptive window $(i, j)$ (as
+    ``adaptive_avg_pool2d``'s); ``return_indices`` also gives each maximum's flat index into
+    the (H, W) image."""
+    _adaptive_input(input, "adaptive_max_pool2d")
+    size = _adaptive_size(output_size, tuple(input.shape), "adaptive_max_pool2d")
+    _floating_pool(input, "adaptive_max_pool2d")
+    indices = adaptive_max_indices(input._array, size)
+    out = AdaptiveMaxPool2d.apply(input, indices=indices)
+    return (out, Tensor._wrap(indices)) if return_indices else out
 
 
 # ----------------------------------------------------------------------- dropout, norm, lookup
@@ -411,6 +529,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None,  # noqa: A002
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tensor:  # noqa: A002
     """$z_{\\dots} = W_{i_{\\dots}}$: rows of ``weight`` picked by the indices in ``input``;
     the row ``padding_idx`` gets no gradient."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor)):  # PyTorch's order
+        raise _not_tensors("embedding", ("weight", weight), ("indices", input))
     if input.dtype not in (backend.int64, backend.int32):
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the "
                            f"following scalar types: Long, Int; but got {input.dtype!r} "
@@ -418,7 +538,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None) -> 
     _check_devices(weight, input)
     indices = input._array
     rows = weight.shape[0]
-    if indices.size and (indices.min() < -rows or indices.max() >= rows):
+    if indices.size and (indices.min() < 0 or indices.max() >= rows):  # no wrapping around
         raise IndexError("index out of range in self")
     out = weight[input]
     if padding_idx is None:
@@ -477,19 +597,47 @@ def _class_last(input: Tensor) -> Tensor:  # noqa: A002
     return input.permute(0, *range(2, input.ndim), 1)
 
 
+def _check_target_layout(shape: tuple[int, ...], target_shape: tuple[int, ...],
+                         kind: backend.dtype) -> None:
+    """PyTorch's checks of a class-index target against an input of ``shape``, in PyTorch's
+    order (nll_loss for 1-d and 2-d inputs, nll_loss2d for more): the first problem raises."""
+    ndim, target_ndim = len(shape), len(target_shape)
+    if ndim == 0:
+        raise ValueError("Expected 1 or more dimensions (got 0)")
+    batch = target_shape[0] if target_ndim else 0
+    if ndim != 1 and shape[0] != batch:
+        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target "
+                         f"batch_size ({batch}).")
+    if ndim != 4 and ndim >= 3 and target_shape != shape[:1] + shape[2:]:
+        raise RuntimeError(f"Expected target size {list(shape[:1] + shape[2:])}, got "
+                           f"{list(target_shape)}")
+    if ndim <= 2 and target_ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if ndim == 4 and target_ndim != 3:
+        raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got "
+                           f"targets of dimension: {target_ndim}")
+    if kind is not backend.int64 and kind is not backend.uint8:
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{kind.scalar_name}")
+    if ndim == 4 and target_shape != shape[:1] + shape[2:]:
+        raise RuntimeError(f"size mismatch (got input: {list(shape)} , target: "
+                           f"{list(target_shape)}")
+    if kind is backend.uint8 and ndim >= 3:  # nll_loss2d takes Long targets only
+        raise RuntimeError("expected scalar type Long but found Byte")
+    if ndim == 1 and target_ndim == 1 and target_shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: "
+                         f"{target_shape[0]}")
+    if ndim == 1 and target_ndim == 1:  # PyTorch also takes a (1,) target here; we take 0-d
+        raise RuntimeError(f"Expected target size [], got {list(target_shape)}")
+
+
 def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> bool:  # noqa: A002
     """Raise PyTorch's error for a target of the wrong dtype, shape or class; True when no
     target can be ``ignore_index`` (all are classes, and ``ignore_index`` is none)."""
-    if target.dtype.is_floating_point or target.dtype is backend.bool_:
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
-                           f"{target.dtype.name.capitalize()}")
     shape, values = input._array.shape, target._array  # plain tuples: this runs every step
-    if len(shape) >= 2 and values.ndim >= 1 and shape[0] != values.shape[0]:
-        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target "
-                         f"batch_size ({values.shape[0]}).")
-    expected = (shape[:1] + shape[2:]) if len(shape) >= 2 else ()
-    if values.shape != expected:
-        raise RuntimeError(f"Expected target size {list(expected)}, got {list(values.shape)}")
+    if not (len(shape) == 2 and target.dtype is backend.int64 and values.ndim == 1
+            and values.shape[0] == shape[0]):  # anything but (N, C) with N Long classes
+        _check_target_layout(shape, values.shape, target.dtype)
     classes = shape[1] if len(shape) >= 2 else shape[0]
     # Seen as unsigned integers of the same width, negative targets are huge: one max() then
     # checks both bounds (the usual case, every step)
@@ -544,10 +692,10 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,  
     classes = input.shape[class_dim]
     log_p = input.log_softmax(class_dim)
     weight_shape = (classes,) + (1,) * (input.ndim - class_dim - 1)
-    if target.dtype.is_floating_point:  # class probabilities, the shape of the input
-        if target.shape != input.shape:
-            raise RuntimeError(f"Expected target size {list(input.shape)}, got "
-                               f"{list(target.shape)}")
+    if target._array.shape == input._array.shape:  # class probabilities (as PyTorch decides)
+        if not target.dtype.is_floating_point:
+            raise RuntimeError(f"Expected floating point type for target with class "
+                               f"probabilities, got {target.dtype.scalar_name}")
         if label_smoothing > 0:
             target = target * (1 - label_smoothing) + label_smoothing / classes
         terms = log_p * target
@@ -587,6 +735,9 @@ def binary_cross_entropy(input: Tensor, target: Tensor,  # noqa: A002
     """$\\ell = -w (y \\log x + (1 - y) \\log(1 - x))$ for probabilities $x$."""
     _check_reduction(reduction)
     _check_same_size(input, target, deprecated=True)
+    if target.dtype is not input.dtype:
+        raise RuntimeError(f"Found dtype {target.dtype.scalar_name} but expected "
+                           f"{input.dtype.scalar_name}")
     values = input._array
     if values.size and bool(((values < 0) | (values > 1)).any()):
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -611,3 +762,90 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,  # noqa: A00
     if weight is not None:
         loss = loss * weight
     return _reduce(loss, reduction)
+
+
+# --------------------------------------------------- more losses, legacy arguments, one_hot
+
+
+def _legacy_reduction(size_average: bool | None, reduce: bool | None) -> str:
+    """The ``reduction`` that PyTorch's deprecated ``size_average`` and ``reduce`` arguments
+    stand for (both default to True), with PyTorch's warning."""
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    reduction = ("mean" if size_average else "sum") if reduce else "none"
+    warnings.warn(f"size_average and reduce args will be deprecated, please use "
+                  f"reduction='{reduction}' instead.", UserWarning, stacklevel=3)
+    return reduction
+
+
+def _pointwise_loss_inputs(input: Tensor, target: Tensor, kernel: str,  # noqa: A002
+                           promote: bool) -> tuple[Tensor, Tensor]:
+    """Input and target after PyTorch's checks and broadcast warning, in one dtype: the
+    promoted one (``promote``), else the input's (PyTorch's huber_loss)."""
+    _warn_broadcast(input, target)
+    if input._array.shape != target._array.shape:
+        try:
+            np.broadcast_shapes(input._array.shape, target._array.shape)
+        except ValueError:
+            raise _broadcast_error(input.shape, target.shape) from None
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"{kernel}_{input.device.type}" not implemented for '
+                                  f"'{input.dtype.scalar_name}'")
+    if target.dtype is input.dtype:
+        return input, target
+    common = backend.promote_types(input.dtype, target.dtype) if promote else input.dtype
+    return input.to(common), target.to(common)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean",  # noqa: A002
+               delta: float = 1.0, weight: Tensor | None = None) -> Tensor:
+    """$\\ell = \\frac12 (x - y)^2$ where $|x - y| < \\delta$, else
+    $\\delta (|x - y| - \\frac12 \\delta)$ (times ``weight``), reduced."""
+    _check_reduction(reduction)
+    input, target = _pointwise_loss_inputs(input, target, "huber", promote=False)  # noqa: A001
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is None:
+        return HuberLoss.apply(input, target, delta=delta, reduction=reduction)
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    return _reduce(HuberLoss.apply(input, target, delta=delta, reduction="none") * weight,
+                   reduction)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,  # noqa: A002
+                   reduce: bool | None = None, reduction: str = "mean",
+                   beta: float = 1.0) -> Tensor:
+    """$\\ell = \\frac12 (x - y)^2 / \\beta$ where $|x - y| < \\beta$, else
+    $|x - y| - \\frac12 \\beta$, reduced ($\\beta = 0$: the L1 loss)."""
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    _check_reduction(reduction)
+    if beta == 0.0:  # as PyTorch: the L1 loss itself (MeanBackward0 ...), no division by 0
+        _warn_broadcast(input, target)
+        return _reduce((input - target).abs(), reduction)
+    input, target = _pointwise_loss_inputs(input, target, "smooth_l1", promote=True)  # noqa: A001
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    return SmoothL1Loss.apply(input, target, beta=beta, reduction=reduction)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """Class indices (int64, any shape) -> their one-hot rows, shape (..., num_classes),
+    int64; ``num_classes=-1``: one more than the largest index."""
+    if not isinstance(num_classes, int | np.integer) or isinstance(num_classes, bool):
+        raise TypeError(f"one_hot(): argument 'num_classes' (position 2) must be int, not "
+                        f"{type(num_classes).__name__}")
+    if tensor.dtype is not backend.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    values = tensor._array
+    if num_classes == -1:
+        if values.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(values.max()) + 1
+    if values.size and int(values.min()) < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if values.size and int(values.max()) >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    xp = backend.namespace(values)
+    return Tensor._wrap((values[..., None] == xp.arange(num_classes)).astype(xp.int64))

@@ -7,9 +7,14 @@ from tinygrad_edu's default generator unless ``generator`` is given, and returns
 from __future__ import annotations
 
 import math
+import warnings
 
+import numpy as np
+
+from ..creation import empty, eye
 from ..engine import no_grad
 from ..random import Generator
+from ..special import erfinv_array
 from ..tensor import Tensor
 
 
@@ -116,3 +121,70 @@ def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
     return normal_(tensor, 0.0, std, generator)
+
+
+def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
+                  b: float = 2.0, generator: Generator | None = None) -> Tensor:
+    """$N(\\mu, \\sigma^2)$ restricted to $[a, b]$, drawn by inverting the CDF (as PyTorch):
+    $u \\sim U(2\\Phi_a - 1, 2\\Phi_b - 1)$, then
+    $\\mu + \\sigma \\sqrt2 \\operatorname{erf}^{-1}(u)$, with $\\Phi_a$, $\\Phi_b$ the
+    standard normal CDF at $(a - \\mu)/\\sigma$ and $(b - \\mu)/\\sigma$."""
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
+                      "distribution of values may be incorrect.", stacklevel=2)
+
+    def cdf(x: float) -> float:
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    low, high = cdf((a - mean) / std), cdf((b - mean) / std)
+    with no_grad():
+        tensor.uniform_(2 * low - 1, 2 * high - 1, generator=generator)
+        values = Tensor._wrap(erfinv_array(tensor._array))
+        return tensor.copy_(values.mul_(std * math.sqrt(2.0)).add_(mean).clamp_(a, b))
+
+
+def eye_(tensor: Tensor) -> Tensor:
+    """The identity matrix (ones on the diagonal of a 2-D, possibly rectangular, tensor)."""
+    if tensor.ndim != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    with no_grad():
+        return tensor.copy_(eye(*tensor.shape, dtype=tensor.dtype, device=tensor.device))
+
+
+def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
+    """The identity of a convolution: a 1 at the centre of the kernel that maps input channel
+    $i$ to output channel $i$ (per group), zeros elsewhere."""
+    if tensor.ndim not in (3, 4, 5):
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    if tensor.shape[0] % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    per_group = tensor.shape[0] // groups
+    channels = min(per_group, tensor.shape[1])
+    outputs = [g * per_group + d for g in range(groups) for d in range(channels)]
+    inputs = [d for _ in range(groups) for d in range(channels)]
+    centres = [[n // 2] * len(outputs) for n in tensor.shape[2:]]
+    ones = (outputs, inputs, *centres)  # the index of every 1
+    with no_grad():
+        tensor.zero_()
+        tensor[ones] = 1
+    return tensor
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1.0, generator: Generator | None = None
+                ) -> Tensor:
+    """A (semi-)orthogonal matrix times ``gain`` (dims after the first flattened): the Q of
+    the QR decomposition of a normal draw, its columns' signs fixed by R's diagonal."""
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    # drawn and factored on the cpu (NumPy's QR; a one-off), then copied to the device
+    draw = empty(rows, cols, dtype=tensor.dtype).normal_(0.0, 1.0, generator=generator)._array
+    tall = draw.T if rows < cols else draw
+    q, r = np.linalg.qr(tall)
+    q = q * np.sign(np.diagonal(r))
+    q = q.T if rows < cols else q
+    with no_grad():
+        return tensor.copy_(Tensor._wrap(q.reshape(tensor.shape) * gain))

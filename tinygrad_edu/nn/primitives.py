@@ -19,7 +19,8 @@ import numpy as np
 
 from ..backend import namespace
 from ..engine import is_grad_enabled
-from ..ops import IndexAdd, Where, _array, sigmoid_array
+from ..ops import IndexAdd, ScatterAdd, Where, _array, sigmoid_array
+from ..special import erf_array
 from ..tensor import Function, Tensor
 
 Array = Any  # a NumPy or CuPy array
@@ -537,18 +538,22 @@ class BinaryCrossEntropy(Function):
 
 
 class Linear(Function):
-    """$Y = X W^T + b$ for a matrix $X$ (PyTorch's ``addmm``): $dX = G W$, $dW = G^T X$,
-    $db = \\sum_n G_n$. One node instead of transpose, product and broadcast add."""
+    """$Y = b + X W^T$ for a matrix $X$ (PyTorch's ``addmm``): $db = \\sum_n G_n$, $dX = G W$,
+    $dW = G^T X$. One node instead of transpose, product and broadcast add.
 
-    saves = (0, 1)
-    saves_only_for = {0: 1, 1: 0}  # noqa: RUF012 (read-only)
+    The inputs come in ``addmm``'s order, (bias, input, weight), so ``next_functions`` lists
+    them as PyTorch does: the Blitz's ``loss.grad_fn.next_functions[0][0]`` of a Linear is
+    the bias's ``AccumulateGrad``. (PyTorch also records ``weight.t()`` as a ``TBackward0``
+    node in front of the weight; this reads the weight directly, one node fewer.)"""
+
+    backward_name = "AddmmBackward0"
+    saves = (1, 2)
+    saves_only_for = {1: 2, 2: 1}  # noqa: RUF012 (read-only)
 
     @staticmethod
-    def forward(ctx: Linear, x: Array, weight: Array, bias: Array | None) -> Array:
-        ctx.has_bias = bias is not None
+    def forward(ctx: Linear, bias: Array, x: Array, weight: Array) -> Array:
         out = x @ weight.T
-        if bias is not None:
-            out += bias
+        out += bias
         return out
 
     @staticmethod
@@ -557,16 +562,13 @@ class Linear(Function):
         needs = ctx.needs_input_grad
         if not is_grad_enabled():  # plain backward: the same products on the arrays, without
             g = grad._array  # a Tensor op each (create_graph records them, below)
-            return (Tensor._wrap(g @ weight._array) if needs[0] else None,
-                    Tensor._wrap(g.T @ x._array) if needs[1] else None,
-                    Tensor._wrap(g.sum(axis=0)) if needs[2] else None)
-        grad_x = grad @ weight if needs[0] else None
-        grad_w = grad.t() @ x if needs[1] else None
-        grad_b = grad.sum(dim=0) if needs[2] else None
-        return grad_x, grad_w, grad_b
-
-    def name(self) -> str:
-        return "AddmmBackward0" if self.has_bias else "MmBackward0"
+            return (Tensor._wrap(g.sum(axis=0)) if needs[0] else None,
+                    Tensor._wrap(g @ weight._array) if needs[1] else None,
+                    Tensor._wrap(g.T @ x._array) if needs[2] else None)
+        grad_b = grad.sum(dim=0) if needs[0] else None
+        grad_x = grad @ weight if needs[1] else None
+        grad_w = grad.t() @ x if needs[2] else None
+        return grad_b, grad_x, grad_w
 
 
 class MseLoss(Function):
@@ -645,3 +647,242 @@ class NllLoss(Function):
             weights = namespace(grad._array).ones(shape[:1], dtype=grad._array.dtype)
         picked = -(grad * Tensor._wrap(weights))  # the same steps as the six nodes
         return IndexAdd.apply(picked, key=ctx.key, shape=shape)
+
+
+# --------------------------------------------------------- GELU, Huber and smooth L1 losses
+
+SQRT_HALF = math.sqrt(0.5)
+SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+GELU_CUBIC = 0.044715  # the tanh approximation's coefficient of x^3
+
+
+class Gelu(Function):
+    """$z = x \\Phi(x)$, $\\Phi(x) = \\frac12 (1 + \\operatorname{erf}(x / \\sqrt2))$:
+    $dz/dx = \\Phi(x) + x \\phi(x)$. With ``approximate='tanh'``,
+    $z = \\frac12 x (1 + \\tanh u)$, $u = \\sqrt{2/\\pi} (x + 0.044715 x^3)$:
+    $dz/dx = \\frac12 (1 + \\tanh u) + \\frac12 x (1 - \\tanh^2 u) \\, du/dx$."""
+
+    saves = (0,)
+
+    @staticmethod
+    def forward(ctx: Gelu, x: Array, approximate: str) -> Array:
+        ctx.approximate = approximate
+        if approximate == "tanh":
+            inner = SQRT_2_OVER_PI * (x + GELU_CUBIC * (x * x * x))
+            return 0.5 * x * (1 + namespace(x).tanh(inner))
+        return x * 0.5 * (1 + erf_array(x * SQRT_HALF))
+
+    @staticmethod
+    def backward(ctx: Gelu, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        if ctx.approximate == "tanh":
+            t = (SQRT_2_OVER_PI * (x + GELU_CUBIC * (x * x * x))).tanh()
+            inner_slope = SQRT_2_OVER_PI * (1 + 3 * GELU_CUBIC * (x * x))
+            return grad * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * inner_slope)
+        cdf = 0.5 * (1 + (x * SQRT_HALF).erf())
+        pdf = (-0.5 * (x * x)).exp() * (1 / math.sqrt(2 * math.pi))
+        return grad * (cdf + x * pdf)
+
+
+def _reduce_loss(ctx: Function, loss: Array, reduction: str) -> Array:
+    """A loss primitive's per-element losses reduced (``ctx`` keeps what backward needs)."""
+    ctx.reduction, ctx.count = reduction, loss.size
+    if reduction == "mean":
+        return loss.mean()
+    return loss.sum() if reduction == "sum" else loss
+
+
+def _loss_gradients(ctx: Function, slope: Tensor, grad: Tensor) -> tuple[Tensor | None, ...]:
+    """$d\\ell/da = -d\\ell/db$ = ``slope`` $\\cdot g$ ($/n$ for the mean), summed back to
+    the shapes of $a$ and $b$ where they were broadcast."""
+    if ctx.reduction == "mean":
+        grad = grad / ctx.count
+    grad_a = slope * grad
+    grad_b = -grad_a if ctx.needs_input_grad[1] else None
+    if grad_b is not None and grad_b.shape != ctx.input_shape(1):
+        grad_b = grad_b.sum_to_size(ctx.input_shape(1))
+    if not ctx.needs_input_grad[0]:
+        return None, grad_b
+    return (grad_a if grad_a.shape == ctx.input_shape(0)
+            else grad_a.sum_to_size(ctx.input_shape(0))), grad_b
+
+
+class HuberLoss(Function):
+    """$\\ell = \\frac12 d^2$ where $|d| < \\delta$, else $\\delta (|d| - \\frac12 \\delta)$,
+    for $d = a - b$, reduced: $d\\ell/da = -d\\ell/db$ = $d$ clamped to $[-\\delta, \\delta]$."""
+
+    saves = (0, 1)
+
+    @staticmethod
+    def forward(ctx: HuberLoss, a: Array, b: Array, delta: float, reduction: str) -> Array:
+        ctx.delta = delta
+        xp = namespace(a)
+        z = abs(a - b)
+        return _reduce_loss(ctx, xp.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta)),
+                            reduction)
+
+    @staticmethod
+    def backward(ctx: HuberLoss, grad: Tensor) -> tuple[Tensor | None, ...]:
+        a, b = ctx.saved_tensors
+        d = a - b
+        values = _array(d)  # the clamped part is constant: Where passes no gradient to it
+        clamped = namespace(values).clip(values, -ctx.delta, ctx.delta)
+        slope = Where.apply(d, clamped, condition=abs(values) < ctx.delta)
+        return _loss_gradients(ctx, slope, grad)
+
+
+class SmoothL1Loss(Function):
+    """$\\ell = \\frac12 d^2 / \\beta$ where $|d| < \\beta$, else $|d| - \\frac12 \\beta$, for
+    $d = a - b$, reduced: $d\\ell/da = -d\\ell/db$ = $d / \\beta$ clamped to $[-1, 1]$."""
+
+    saves = (0, 1)
+
+    @staticmethod
+    def forward(ctx: SmoothL1Loss, a: Array, b: Array, beta: float, reduction: str) -> Array:
+        ctx.beta = beta
+        xp = namespace(a)
+        z = abs(a - b)
+        return _reduce_loss(ctx, xp.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta),
+                            reduction)
+
+    @staticmethod
+    def backward(ctx: SmoothL1Loss, grad: Tensor) -> tuple[Tensor | None, ...]:
+        a, b = ctx.saved_tensors
+        d = a - b
+        values = _array(d)
+        clamped = namespace(values).clip(values / ctx.beta, -1.0, 1.0)
+        slope = Where.apply(d / ctx.beta, clamped, condition=abs(values) < ctx.beta)
+        return _loss_gradients(ctx, slope, grad)
+
+
+# ------------------------------------------------------------------------- adaptive pooling
+
+
+def adaptive_windows(size: int, count: int) -> list[tuple[int, int]]:
+    """PyTorch's ``count`` windows over ``size`` cells: window $i$ is
+    $[\\lfloor i n / k \\rfloor, \\lceil (i + 1) n / k \\rceil)$ (they overlap when $k$ does
+    not divide $n$)."""
+    return [(i * size // count, -(-(i + 1) * size // count)) for i in range(count)]
+
+
+def _on_axis(axis: int, part: slice) -> tuple[slice, ...]:
+    """The index that takes ``part`` of axis ``axis`` and all of the axes before it."""
+    return (*(slice(None),) * axis, part)
+
+
+def _average_along(a: Array, axis: int, count: int) -> Array:
+    """The mean of each of the ``count`` adaptive windows along ``axis``: a reshape when they
+    tile the axis, else one slice per window (a loop over output rows, not pixels)."""
+    size = a.shape[axis]
+    if count == 0:
+        return a[_on_axis(axis, slice(0, 0))]
+    if size % count == 0:
+        return a.reshape(*a.shape[:axis], count, size // count, *a.shape[axis + 1:]).mean(
+            axis=axis + 1)
+    parts = [a[_on_axis(axis, slice(start, end))].mean(axis=axis, keepdims=True)
+             for start, end in adaptive_windows(size, count)]
+    return namespace(a).concatenate(parts, axis=axis)
+
+
+def _spread_along(g: Array, axis: int, size: int) -> Array:
+    """The adjoint of ``_average_along``: each window's gradient shared equally among its
+    ``size``-axis cells, summed where windows overlap."""
+    xp = namespace(g)
+    count = g.shape[axis]
+    if count and size % count == 0:
+        return xp.repeat(g, size // count, axis=axis) / (size // count)
+    out = xp.zeros((*g.shape[:axis], size, *g.shape[axis + 1:]), dtype=g.dtype)
+    for i, (start, end) in enumerate(adaptive_windows(size, count)):
+        out[_on_axis(axis, slice(start, end))] += g[_on_axis(axis, slice(i, i + 1))] / (
+            end - start)
+    return out
+
+
+class AdaptiveAvgPool2d(Function):
+    """$z_{n,c,i,j}$ = the mean of $x$ over rows $[\\lfloor iH/h \\rfloor,
+    \\lceil (i+1)H/h \\rceil)$ and the same columns for $j$: windows along each axis in turn.
+    Backward: ``AdaptiveAvgPool2dAdjoint``, whose backward is this one (both are linear)."""
+
+    backward_name = "AdaptiveAvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx: AdaptiveAvgPool2d, x: Array, output_size: tuple[int, int]) -> Array:
+        ctx.image_hw = x.shape[-2:]
+        return _average_along(_average_along(x, x.ndim - 2, output_size[0]), x.ndim - 1,
+                              output_size[1])
+
+    @staticmethod
+    def backward(ctx: AdaptiveAvgPool2d, grad: Tensor) -> Tensor:
+        return AdaptiveAvgPool2dAdjoint.apply(grad, image_hw=ctx.image_hw)
+
+
+class AdaptiveAvgPool2dAdjoint(Function):
+    """$z$ = each window's gradient spread equally over the window's pixels (the adjoint of
+    ``AdaptiveAvgPool2d``); backward: ``AdaptiveAvgPool2d``."""
+
+    backward_name = "AdaptiveAvgPool2DBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx: AdaptiveAvgPool2dAdjoint, grad: Array, image_hw: tuple[int, int]) -> Array:
+        ctx.output_size = grad.shape[-2:]
+        h, w = image_hw
+        return _spread_along(_spread_along(grad, grad.ndim - 1, w), grad.ndim - 2, h)
+
+    @staticmethod
+    def backward(ctx: AdaptiveAvgPool2dAdjoint, grad: Tensor) -> Tensor:
+        return AdaptiveAvgPool2d.apply(grad, output_size=ctx.output_size)
+
+
+def _window_indices(xp: Any, size: int, count: int) -> tuple[Array, Array]:
+    """(count, longest window) indices of each adaptive window's cells, and which are real
+    (shorter windows are padded by repeating their last cell, masked out)."""
+    windows = adaptive_windows(size, count)
+    longest = max(end - start for start, end in windows)
+    starts = xp.asarray([start for start, _ in windows])[:, None]
+    ends = xp.asarray([end for _, end in windows])[:, None]
+    index = starts + xp.arange(longest)[None, :]
+    return xp.minimum(index, ends - 1), index < ends
+
+
+def adaptive_max_indices(x: Array, output_size: tuple[int, int]) -> Array:
+    """The flat index into (H, W) of the first maximum (row-major; a NaN wins) of each
+    adaptive window, (..., h, w). All windows at once: their pixels are gathered into a
+    padded block (..., h, kh, w, kw), the padding set to $-\\infty$."""
+    xp = namespace(x)
+    h, w = x.shape[-2:]
+    if 0 in output_size:
+        return xp.zeros((*x.shape[:-2], *output_size), dtype=np.int64)
+    rows, real_rows = _window_indices(xp, h, output_size[0])
+    cols, real_cols = _window_indices(xp, w, output_size[1])
+    block = x[..., rows[:, :, None, None], cols[None, None, :, :]]
+    real = real_rows[:, :, None, None] & real_cols[None, None, :, :]
+    block = xp.moveaxis(xp.where(real, block, -xp.inf), -3, -2)  # (..., h, w, kh, kw)
+    kh, kw = rows.shape[1], cols.shape[1]
+    choice = block.reshape(*block.shape[:-2], kh * kw).argmax(axis=-1)
+    row = rows[xp.arange(output_size[0])[:, None], choice // kw]  # (h, w) index pairs
+    col = cols[xp.arange(output_size[1])[None, :], choice % kw]
+    return (row * w + col).astype(np.int64)
+
+
+class AdaptiveMaxPool2d(Function):
+    """$z_{n,c,i,j} = x_{n,c,k}$ at the flat index $k$ of window $(i, j)$'s maximum (found
+    by the caller with ``adaptive_max_indices``, as it returns them too): the gradient goes
+    there (``ScatterAdd``)."""
+
+    backward_name = "AdaptiveMaxPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx: AdaptiveMaxPool2d, x: Array, indices: Array) -> Array:
+        ctx.indices, ctx.image_hw = indices, x.shape[-2:]
+        lead, (h, w), (oh, ow) = x.shape[:-2], x.shape[-2:], indices.shape[-2:]
+        flat = x.reshape(*lead, h * w)
+        picked = namespace(x).take_along_axis(flat, indices.reshape(*lead, oh * ow), axis=-1)
+        return picked.reshape(indices.shape)
+
+    @staticmethod
+    def backward(ctx: AdaptiveMaxPool2d, grad: Tensor) -> Tensor:
+        lead, (oh, ow) = grad.shape[:-2], grad.shape[-2:]
+        h, w = ctx.image_hw
+        flat = ScatterAdd.apply(grad.reshape(*lead, oh * ow), dim=len(lead),
+                                index=ctx.indices.reshape(*lead, oh * ow), shape=(*lead, h * w))
+        return flat.reshape(*lead, h, w)

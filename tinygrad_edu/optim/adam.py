@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import backend
-from ..creation import tensor, zeros_like
+from ..creation import zeros_like
 from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT
+from .optimizer import (
+    CAPTURABLE_DEVICES,
+    CAPTURABLE_DEVICES_NO_XLA,
+    Optimizer,
+    ParamsT,
+    _check_capturable,
+    _check_flags,
+    _new_step_counter,
+)
 
 
 class Adam(Optimizer):
@@ -19,12 +26,19 @@ class Adam(Optimizer):
     - moments:          m ← β₁m + (1 − β₁)g,   v ← β₂v + (1 − β₂)g²
     - amsgrad:          v̂ ← max(v̂, v) and v̂ is used for v below
     - update:           θ ← θ − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+
+    ``foreach`` and ``fused`` are accepted and change nothing (one implementation, the same
+    numbers up to rounding); ``capturable=True`` raises PyTorch's AssertionError for a
+    parameter on the cpu (unless ``fused``); ``differentiable=True`` raises
+    NotImplementedError.
     """
 
     def __init__(self, params: ParamsT, lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0, amsgrad: bool = False, *, maximize: bool = False,
-                 decoupled_weight_decay: bool = False) -> None:
+                 weight_decay: float = 0, amsgrad: bool = False, *,
+                 foreach: bool | None = None, maximize: bool = False,
+                 capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
         if not lr >= 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not eps >= 0.0:
@@ -37,8 +51,11 @@ class Adam(Optimizer):
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
         defaults = {"lr": lr, "betas": (float(betas[0]), float(betas[1])), "eps": eps,
                     "weight_decay": weight_decay, "amsgrad": amsgrad, "maximize": maximize,
+                    "foreach": foreach, "capturable": capturable,
+                    "differentiable": differentiable, "fused": fused,
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
+        _check_flags(foreach, fused, differentiable)
 
     def _update(self, p: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
         lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
@@ -46,12 +63,14 @@ class Adam(Optimizer):
         grad = -grad if group["maximize"] else grad
         state = self.state[p]
         if len(state) == 0:
-            # PyTorch keeps the step count as a float32 tensor on the cpu
-            state["step"] = tensor(0.0, dtype=backend.float32)
+            state["step"] = _new_step_counter(p, group)
             state["exp_avg"] = zeros_like(p)
             state["exp_avg_sq"] = zeros_like(p)
             if amsgrad:
                 state["max_exp_avg_sq"] = zeros_like(p)
+        if group["capturable"] and not group["fused"]:
+            _check_capturable(p, CAPTURABLE_DEVICES_NO_XLA if group["foreach"]
+                              else CAPTURABLE_DEVICES)
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         state["step"].add_(1)
         step = state["step"].item()
@@ -84,8 +103,12 @@ class AdamW(Adam):
     def __init__(self, params: ParamsT, lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 1e-2, amsgrad: bool = False, *,
-                 maximize: bool = False) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize,
+                 maximize: bool = False, foreach: bool | None = None,
+                 capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
+                         maximize=maximize, capturable=capturable,
+                         differentiable=differentiable, fused=fused,
                          decoupled_weight_decay=True)
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:

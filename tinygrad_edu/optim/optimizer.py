@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
+from .. import backend
+from ..creation import zeros
 from ..engine import enable_grad, no_grad
 from ..tensor import Tensor
 
@@ -63,11 +65,14 @@ class Optimizer:
         self._opt_called = False
 
     def __repr__(self) -> str:
-        lines = [f"{type(self).__name__} ("]
+        """PyTorch's text: each group's settings in sorted order, a blank line between
+        groups."""
+        text = f"{type(self).__name__} ("
         for i, group in enumerate(self.param_groups):
-            lines.append(f"Parameter Group {i}")
-            lines.extend(f"    {key}: {group[key]}" for key in sorted(group) if key != "params")
-        return "\n".join(lines) + "\n)"
+            text += f"\nParameter Group {i}\n"
+            text += "".join(f"    {key}: {group[key]}\n" for key in sorted(group)
+                            if key != "params")
+        return text + ")"
 
     # ------------------------------------------------------------------ groups
 
@@ -211,8 +216,58 @@ class Optimizer:
                 state[key] = value
         for group, saved in zip(groups, saved_groups):
             saved["params"] = group["params"]
+            for key in _FLAGS:  # as PyTorch's __setstate__: for a dict saved before a flag
+                if key in self.defaults:  # existed
+                    saved.setdefault(key, self.defaults[key])
         self.state = state
         self.param_groups = saved_groups
+
+
+def _check_flags(foreach: bool | None, fused: bool | None, differentiable: bool) -> None:
+    """PyTorch's errors for its implementation switches, after the param groups are built.
+
+    ``foreach`` and ``fused`` choose how PyTorch loops over the parameters (one kernel per
+    tensor, per list, or one fused kernel); the numbers are the same up to rounding. Here
+    every optimizer has one implementation, so both are accepted, kept in the param groups
+    and change nothing. ``differentiable=True`` (record the step for autograd) is refused:
+    our steps change the parameters in place under ``no_grad``.
+    """
+    if fused:
+        if differentiable:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        if foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+    if differentiable:
+        raise NotImplementedError("differentiable=True is not supported: tinygrad_edu's "
+                                  "optimizers update the parameters in place, without "
+                                  "recording the step for autograd")
+
+
+def _check_capturable(p: Tensor, devices: list[str]) -> None:
+    """PyTorch's error for ``capturable=True`` (for CUDA graphs) with a parameter off the GPU.
+
+    On ``cuda`` a capturable step keeps its step count on the GPU and runs the same
+    arithmetic as a plain one (there are no CUDA graphs to capture here).
+    """
+    if p.device.type not in devices:
+        raise AssertionError(f"If capturable=True, params and state_steps must be on "
+                             f"supported devices: {devices}.")
+
+
+# switches that a state dict saved by an older version may lack (filled in from the defaults)
+_FLAGS = ("maximize", "foreach", "capturable", "differentiable", "fused",
+          "decoupled_weight_decay")
+
+# the devices PyTorch names in its capturable error (its list with and without "xla")
+CAPTURABLE_DEVICES = ["cuda", "xpu", "hpu", "privateuseone", "xla"]
+CAPTURABLE_DEVICES_NO_XLA = ["cuda", "xpu", "hpu", "privateuseone"]
+
+
+def _new_step_counter(p: Tensor, group: dict[str, Any]) -> Tensor:
+    """A new step counter, as PyTorch's: a float32 scalar on the cpu, or on the parameter's
+    device when ``capturable`` or ``fused``."""
+    on_device = group.get("capturable", False) or group.get("fused", False)
+    return zeros((), dtype=backend.float32, device=p.device if on_device else "cpu")
 
 
 def _cast_state(param: Tensor, value: Any, key: Any = None) -> Any:

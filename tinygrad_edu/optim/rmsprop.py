@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import backend
-from ..creation import tensor, zeros_like
+from ..creation import zeros_like
 from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT
+from .optimizer import (
+    CAPTURABLE_DEVICES,
+    Optimizer,
+    ParamsT,
+    _check_capturable,
+    _check_flags,
+    _new_step_counter,
+)
 
 
 class RMSprop(Optimizer):
@@ -20,11 +26,17 @@ class RMSprop(Optimizer):
     - centered:        ḡ ← αḡ + (1 − α)g and the denominator is √(v − ḡ²) + ε, else √v + ε
     - momentum μ:      b ← μb + g / denominator,  θ ← θ − lr·b
     - else:            θ ← θ − lr · g / denominator
+
+    ``foreach`` is accepted and changes nothing (one implementation, the same numbers up to
+    rounding); ``capturable=True`` raises PyTorch's AssertionError for a parameter on the cpu;
+    ``differentiable=True`` raises NotImplementedError.
     """
 
     def __init__(self, params: ParamsT, lr: float = 1e-2, alpha: float = 0.99,
                  eps: float = 1e-8, weight_decay: float = 0, momentum: float = 0,
-                 centered: bool = False, maximize: bool = False) -> None:
+                 centered: bool = False, capturable: bool = False,
+                 foreach: bool | None = None, maximize: bool = False,
+                 differentiable: bool = False) -> None:
         if not lr >= 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not eps >= 0.0:
@@ -36,8 +48,11 @@ class RMSprop(Optimizer):
         if not alpha >= 0.0:
             raise ValueError(f"Invalid alpha value: {alpha}")
         defaults = {"lr": lr, "momentum": momentum, "alpha": alpha, "eps": eps,
-                    "centered": centered, "weight_decay": weight_decay, "maximize": maximize}
+                    "centered": centered, "weight_decay": weight_decay,
+                    "capturable": capturable, "foreach": foreach, "maximize": maximize,
+                    "differentiable": differentiable}
         super().__init__(params, defaults)
+        _check_flags(foreach, None, differentiable)
 
     def _update(self, p: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
         lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
@@ -45,12 +60,14 @@ class RMSprop(Optimizer):
         grad = -grad if group["maximize"] else grad
         state = self.state[p]
         if len(state) == 0:
-            state["step"] = tensor(0.0, dtype=backend.float32)
+            state["step"] = _new_step_counter(p, group)
             state["square_avg"] = zeros_like(p)
             if momentum > 0:
                 state["momentum_buffer"] = zeros_like(p)
             if group["centered"]:
                 state["grad_avg"] = zeros_like(p)
+        if group["capturable"]:
+            _check_capturable(p, CAPTURABLE_DEVICES)
         state["step"].add_(1)
         if weight_decay != 0:
             grad = grad.add(p, alpha=weight_decay)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..tensor import Tensor
-from .optimizer import Optimizer, ParamsT
+from .optimizer import Optimizer, ParamsT, _check_flags
 
 
 class SGD(Optimizer):
@@ -17,11 +17,15 @@ class SGD(Optimizer):
     - momentum μ:            b ← g at the first step, else b ← μb + (1 − τ)g  (τ: dampening)
     - Nesterov:              g ← g + μb, else g ← b
     - update:                θ ← θ − lr·g
+
+    ``foreach`` and ``fused`` are accepted and change nothing (one implementation, the same
+    numbers up to rounding); ``differentiable=True`` raises NotImplementedError.
     """
 
     def __init__(self, params: ParamsT, lr: float = 1e-3, momentum: float = 0,
                  dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, *,
-                 maximize: bool = False) -> None:
+                 maximize: bool = False, foreach: bool | None = None,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
@@ -31,8 +35,10 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         defaults = {"lr": lr, "momentum": momentum, "dampening": dampening,
-                    "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize}
+                    "weight_decay": weight_decay, "nesterov": nesterov, "maximize": maximize,
+                    "foreach": foreach, "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
+        _check_flags(foreach, fused, differentiable)
 
     def _update(self, p: Tensor, grad: Tensor, group: dict[str, Any]) -> None:
         # On the arrays, in place: the same arithmetic as the formulas above, without a

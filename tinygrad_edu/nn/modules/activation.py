@@ -1,5 +1,5 @@
-"""Activation modules: ``ReLU``, ``LeakyReLU``, ``ELU``, ``SiLU``, ``Hardtanh``, ``ReLU6``,
-``Softplus``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``LogSoftmax``."""
+"""Activation modules: ``ReLU``, ``LeakyReLU``, ``ELU``, ``SiLU``, ``GELU``, ``Hardtanh``,
+``ReLU6``, ``Softplus``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``LogSoftmax``."""
 
 from __future__ import annotations
 
@@ -67,6 +67,20 @@ class SiLU(Module):
 
     def extra_repr(self) -> str:
         return _with_inplace("", self.inplace)
+
+
+class GELU(Module):
+    """$y = x \\Phi(x)$ ($\\Phi$ the standard normal CDF), or its tanh approximation."""
+
+    def __init__(self, approximate: str = "none") -> None:
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.gelu(input, approximate=self.approximate)
+
+    def extra_repr(self) -> str:
+        return f"approximate={self.approximate!r}"
 
 
 class Hardtanh(Module):

@@ -17,7 +17,7 @@ from ... import backend
 from ...engine import RemovableHandle, no_grad, toposort
 from ...tensor import Tensor
 from ..functional import _size_text
-from ..parameter import Parameter
+from ..parameter import Parameter, UninitializedParameter
 
 M = TypeVar("M", bound="Module")
 
@@ -43,6 +43,13 @@ def _addindent(text: str, spaces: int) -> str:
     return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
 
 
+def _forward_unimplemented(self: Module, *input: Any) -> None:  # noqa: A002
+    """``forward`` of a module that does not define one: PyTorch's error, not an
+    AttributeError."""
+    raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required '
+                              f'"forward" function')
+
+
 class Module:
     """Base class for layers and models: subclass it, assign layers in ``__init__`` (after
     ``super().__init__()``) and write ``forward``; call the module to run it."""
@@ -62,7 +69,7 @@ class Module:
         object.__setattr__(self, "_forward_pre_hooks", [])
         object.__setattr__(self, "_forward_hooks", [])
 
-    forward: Callable[..., Any]
+    forward: Callable[..., Any] = _forward_unimplemented
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Run ``forward`` (with any forward hooks around it)."""
@@ -155,7 +162,8 @@ class Module:
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a string. Got {_typename(name)}")
         if "." in name:
-            raise KeyError(f'{kind} name can\'t contain "."')
+            got = f", got: {name}" if kind == "module" else ""  # (as PyTorch: modules only)
+            raise KeyError(f'{kind} name can\'t contain "."{got}')
         if name == "":
             raise KeyError(f'{kind} name can\'t be empty string ""')
 
@@ -317,6 +325,10 @@ class Module:
         unexpected keys are errors; a shape mismatch always is. Values may be tensors or
         NumPy arrays; they are converted to each parameter's dtype and device."""
         own = dict(self._state_items(keep_vars=True))
+        for key, target in own.items():  # a lazy layer's parameter takes the saved shape
+            if isinstance(target, UninitializedParameter) and key in state_dict:
+                with no_grad():
+                    target.materialize(tuple(getattr(state_dict[key], "shape", ())))
         missing = [key for key in own if key not in state_dict]
         unexpected = [key for key in state_dict if key not in own]
         errors: list[str] = []
@@ -388,6 +400,9 @@ class Module:
         for module in self.modules():
             for param in module._parameters.values():
                 if param is None:
+                    continue
+                if isinstance(param, UninitializedParameter):  # no values yet: the dtype and
+                    param._converted(convert)  # device it will have
                     continue
                 param.data = convert(param.data)
                 if param._grad is not None:

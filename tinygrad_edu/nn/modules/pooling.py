@@ -1,6 +1,8 @@
-"""``MaxPool2d`` and ``AvgPool2d``."""
+"""``MaxPool2d`` and ``AvgPool2d``; ``AdaptiveAvgPool2d`` and ``AdaptiveMaxPool2d``."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from ...tensor import Tensor
 from .. import functional as F
@@ -53,3 +55,35 @@ class AvgPool2d(Module):
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AdaptiveAvgPool2d(Module):
+    """$y$ of a fixed (h, w) size from any input size: the mean over adaptive windows
+    (``None`` in ``output_size`` keeps that input size)."""
+
+    def __init__(self, output_size: int | tuple[int | None, ...] | None) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.adaptive_avg_pool2d(input, self.output_size)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool2d(Module):
+    """$y$ of a fixed (h, w) size from any input size: the maximum over adaptive windows
+    (and the flat index of each maximum with ``return_indices``)."""
+
+    def __init__(self, output_size: int | tuple[int | None, ...] | None,
+                 return_indices: bool = False) -> None:
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def forward(self, input: Tensor) -> Any:  # noqa: A002
+        return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"

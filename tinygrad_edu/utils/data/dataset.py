@@ -1,12 +1,14 @@
-"""``Dataset``: anything with ``__getitem__(i)`` and ``__len__``; ``TensorDataset`` and
-``random_split`` (``torch.utils.data.dataset``)."""
+"""``Dataset``: anything with ``__getitem__(i)`` and ``__len__``; ``IterableDataset``:
+anything with ``__iter__``; ``TensorDataset``, ``ConcatDataset`` (``a + b``), ``ChainDataset``
+and ``random_split`` (``torch.utils.data.dataset``)."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import warnings
-from collections.abc import Sequence
-from typing import Generic, TypeVar
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Generic, TypeVar
 
 from ...random import Generator, resolve
 from ...tensor import Tensor
@@ -19,6 +21,79 @@ class Dataset(Generic[T_co]):
 
     def __getitem__(self, index: int) -> T_co:
         raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
+
+    def __add__(self, other: Dataset[T_co]) -> ConcatDataset[T_co]:
+        """``a + b``: the samples of ``a``, then those of ``b``."""
+        return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset[T_co]):
+    """A dataset read as a stream: subclasses define ``__iter__`` (a file read line by line,
+    samples generated on the fly). A ``DataLoader`` batches what it yields, in order; it
+    takes no ``shuffle``, ``sampler`` or ``batch_sampler``. ``a + b`` chains two streams."""
+
+    def __iter__(self) -> Iterator[T_co]:
+        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
+
+    def __add__(self, other: Dataset[T_co]) -> ChainDataset:  # type: ignore[override]
+        return ChainDataset([self, other])
+
+
+class ConcatDataset(Dataset[T_co]):
+    """Several map-style datasets as one: index ``i`` runs through the first dataset, then
+    the next (``cumulative_sizes`` holds the running totals); a negative index counts from
+    the end."""
+
+    def __init__(self, datasets: Iterable[Dataset[T_co]]) -> None:
+        self.datasets = list(datasets)
+        if len(self.datasets) == 0:
+            raise AssertionError("datasets should not be an empty iterable")
+        for d in self.datasets:
+            if isinstance(d, IterableDataset):
+                raise AssertionError("ConcatDataset does not support IterableDataset")
+        self.cumulative_sizes = self.cumsum(self.datasets)
+
+    @staticmethod
+    def cumsum(sequence: Sequence[Any]) -> list[int]:
+        """The running totals of the lengths: ``[3, 7]`` for lengths 3 and 4."""
+        totals, total = [], 0
+        for d in sequence:
+            total += len(d)
+            totals.append(total)
+        return totals
+
+    def __len__(self) -> int:
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, index: int) -> T_co:
+        if index < 0:
+            if -index > len(self):
+                raise ValueError("absolute value of index should not exceed dataset length")
+            index = len(self) + index
+        which = bisect.bisect_right(self.cumulative_sizes, index)
+        start = self.cumulative_sizes[which - 1] if which else 0
+        return self.datasets[which][index - start]
+
+
+class ChainDataset(IterableDataset[Any]):
+    """Several ``IterableDataset`` streams, one after the other (read on the fly)."""
+
+    def __init__(self, datasets: Iterable[Dataset[Any]]) -> None:
+        self.datasets = datasets
+
+    def __iter__(self) -> Iterator[Any]:
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
+            yield from d
+
+    def __len__(self) -> int:
+        total = 0
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
+            total += len(d)  # type: ignore[arg-type]
+        return total
 
 
 class TensorDataset(Dataset[tuple[Tensor, ...]]):

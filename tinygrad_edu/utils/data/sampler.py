@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Iterable, Iterator, Sequence, Sized
+from typing import Any
 
+import numpy as np
+
+from ... import backend
+from ...creation import as_tensor
 from ...random import Generator, resolve
 
 
@@ -41,6 +46,56 @@ class RandomSampler(Sampler):
 
     def __len__(self) -> int:
         return len(self.data_source)
+
+
+class SubsetRandomSampler(Sampler):
+    """The given ``indices`` in a new random order each epoch (no repeats), drawn from
+    ``generator``: e.g. a validation split of one dataset."""
+
+    def __init__(self, indices: Sequence[int], generator: Generator | None = None) -> None:
+        self.indices = indices
+        self.generator = generator
+
+    def __iter__(self) -> Iterator[int]:
+        order = resolve(self.generator).permutation(len(self.indices)).tolist()
+        return (self.indices[i] for i in order)
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler):
+    """``num_samples`` indices into ``weights``, index ``i`` drawn with probability
+    ``weights[i] / sum(weights)`` (``torch.multinomial``): with ``replacement`` (the default)
+    an index can come back, as when oversampling a rare class. The weights need not add up
+    to 1; they are kept as a float64 tensor."""
+
+    def __init__(self, weights: Sequence[float] | Any, num_samples: int,
+                 replacement: bool = True, generator: Generator | None = None) -> None:
+        if (isinstance(num_samples, bool) or not isinstance(num_samples, int)
+                or num_samples <= 0):
+            raise ValueError(f"num_samples should be a positive integer value, but got "
+                             f"num_samples={num_samples}")
+        if not isinstance(replacement, bool):
+            raise ValueError(f"replacement should be a boolean value, but got "
+                             f"replacement={replacement}")
+        weights_tensor = as_tensor(weights, dtype=backend.float64)
+        if weights_tensor.ndim != 1:
+            raise ValueError(f"weights should be a 1d sequence but given weights have shape "
+                             f"{tuple(weights_tensor.shape)}")
+        self.weights = weights_tensor
+        self.num_samples = num_samples
+        self.replacement = replacement
+        self.generator = generator
+
+    def __iter__(self) -> Iterator[int]:
+        weights = np.asarray(backend.to_device(self.weights._array, backend.CPU))
+        drawn = resolve(self.generator).multinomial(weights, self.num_samples,
+                                                    self.replacement)
+        return iter(drawn.tolist())
+
+    def __len__(self) -> int:
+        return self.num_samples
 
 
 class BatchSampler(Sampler):
