@@ -15,7 +15,10 @@ STAMP_TEST = $(VENV)/.stamp-test-$(PKG_STATE)
 # lint only the folders that exist (benchmarks/ may not yet)
 LINT_PATHS = $(wildcard tinygrad_edu tests benchmarks tools course/*.py)
 # what runs on cuda: the PyTorch parity suites (our side on the device) and cuda-vs-cpu
-CUDA_SUITES = tests/test_gpu.py tests/test_parity.py tests/test_nn_functional.py
+CUDA_SUITES = tests/test_gpu.py tests/test_parity.py tests/test_nn_functional.py \
+	tests/test_more_ops.py tests/test_api_aliases.py tests/test_nn_more.py tests/test_special.py \
+	tests/test_numerics.py tests/test_indexing_semantics.py tests/test_optim_more.py \
+	tests/test_loss_targets.py tests/test_printoptions.py tests/test_setup_calls.py
 
 .PHONY: lab test test-gpu install install-test notebooks clean
 
