@@ -216,3 +216,14 @@ def tied_arrays(draw: st.DrawFn, shape: Any) -> np.ndarray:
     if not isinstance(shape, tuple):
         shape = draw(shape)
     return draw(hnp.arrays(np.float64, shape, elements=st.sampled_from([-1.0, 0.0, 0.5, 2.0])))
+
+
+def lib_of(t: Any) -> Any:
+    """The library a tensor belongs to, so one lambda serves both (``lib_of(x).cat``)."""
+    return torch if isinstance(t, torch.Tensor) else OURS
+
+
+def draw_dim(data: st.DataObject, ndim: int) -> int:
+    """A valid dim for a tensor of ``ndim`` dims, negative ones included."""
+    n = max(ndim, 1)
+    return data.draw(st.integers(-n, n - 1), label="dim")

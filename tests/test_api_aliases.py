@@ -29,8 +29,10 @@ from helpers import (
     arrays,
     broadcastable_pair,
     check_parity,
+    draw_dim,
     dtype_name,
     floats,
+    lib_of,
     nonzero_arrays,
     positive_arrays,
     shapes,
@@ -47,10 +49,6 @@ SETTINGS = settings(max_examples=15, deadline=None,
 LIBS = pytest.mark.parametrize("lib", [OURS, torch], ids=["ours", "torch"])
 
 
-def lib_of(t: Any) -> Any:
-    """The library a tensor belongs to, so one lambda serves both (``lib_of(x).eq``)."""
-    return torch if isinstance(t, torch.Tensor) else OURS
-
 
 def raises_like_torch(code: Callable[[Any], Any], error: type[Exception], *names: str) -> str:
     """Run ``code(lib)`` on both libraries: both raise ``error``; ours names every ``names``."""
@@ -63,11 +61,6 @@ def raises_like_torch(code: Callable[[Any], Any], error: type[Exception], *names
     assert not missing, f"message {message!r} does not name {missing}"
     return message
 
-
-def draw_dim(data: st.DataObject, ndim: int) -> int:
-    """A valid dim for a tensor of ``ndim`` dims, negative ones included."""
-    n = max(ndim, 1)
-    return data.draw(st.integers(-n, n - 1), label="dim")
 
 
 def draw_dims(data: st.DataObject, ndim: int) -> int | tuple[int, ...]:

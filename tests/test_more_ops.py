@@ -23,8 +23,10 @@ from helpers import (
     arrays,
     broadcastable_pair,
     check_parity,
+    draw_dim,
     dtype_name,
     floats,
+    lib_of,
     shapes,
     tied_arrays,
     to_numpy,
@@ -39,14 +41,6 @@ SETTINGS = settings(max_examples=15, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
-def lib_of(t: Any) -> Any:
-    """The library a tensor belongs to, so one lambda serves both (``lib_of(x).cumsum``)."""
-    return torch if isinstance(t, torch.Tensor) else OURS
-
-
-def draw_dim(data: st.DataObject, ndim: int) -> int:
-    n = max(ndim, 1)
-    return data.draw(st.integers(-n, n - 1), label="dim")
 
 
 def distinct(shape: Any) -> st.SearchStrategy[np.ndarray]:

@@ -20,7 +20,15 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as TF
-from helpers import OURS, OURS_DEVICE, arrays, broadcastable_pair, check_parity, shapes, to_numpy
+from helpers import (
+    OURS,
+    OURS_DEVICE,
+    arrays,
+    broadcastable_pair,
+    check_parity,
+    shapes,
+    to_numpy,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,9 +49,6 @@ def normal(*shape: int) -> np.ndarray:
 def lib_f(t: Any) -> Any:
     return TF if isinstance(t, torch.Tensor) else F
 
-
-def lib_of(t: Any) -> Any:
-    return torch if isinstance(t, torch.Tensor) else OURS
 
 
 def same_error(ours: Any, theirs: Any, kind: type[BaseException]) -> None:

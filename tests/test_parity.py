@@ -23,8 +23,10 @@ from helpers import (
     assert_same_tensor,
     broadcastable_pair,
     check_parity,
+    draw_dim,
     dtype_name,
     floats,
+    lib_of,
     nonzero_arrays,
     positive_arrays,
     shapes,
@@ -41,15 +43,6 @@ SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
-def lib_of(t: Any) -> Any:
-    """The library a tensor belongs to, so one lambda serves both (``lib_of(x).cat``)."""
-    return torch if isinstance(t, torch.Tensor) else OURS
-
-
-def draw_dim(data: st.DataObject, ndim: int) -> int:
-    """A valid dim for a tensor of ``ndim`` dims, negative ones included."""
-    n = max(ndim, 1)
-    return data.draw(st.integers(-n, n - 1), label="dim")
 
 
 # ------------------------------------------------------------------------ binary arithmetic

@@ -14,7 +14,15 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from helpers import OURS, arrays, check_parity, floats, shapes, to_numpy
+from helpers import (
+    OURS,
+    arrays,
+    check_parity,
+    floats,
+    lib_of,
+    shapes,
+    to_numpy,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,9 +38,6 @@ RNG = np.random.default_rng(7)
 def special_of(t: Any) -> Any:
     return torch.special if isinstance(t, torch.Tensor) else OURS.special
 
-
-def lib_of(t: Any) -> Any:
-    return torch if isinstance(t, torch.Tensor) else OURS
 
 
 def wide_range() -> np.ndarray:

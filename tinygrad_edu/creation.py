@@ -16,7 +16,7 @@ import numpy as np
 from . import backend, random
 from .backend import dtype as DType
 from .backend import namespace
-from .tensor import Function, Tensor, _broadcast_error, _shape_args, _to_array
+from .tensor import Function, Tensor, _broadcast_error, _shape_args, _size_args, _to_array
 
 DeviceLike = str | backend.device | None
 
@@ -67,17 +67,6 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor._wrap(array)
 
 
-def _size(args: tuple[Any, ...], size: Any, function: str) -> tuple[int, ...]:
-    """The shape from ``f(2, 3)``, ``f((2, 3))`` or ``f(size=(2, 3))``, as PyTorch takes it."""
-    if size is not None:
-        if args:
-            raise TypeError(f"{function}() got multiple values for argument 'size'")
-        args = (size,)
-    if not args:
-        raise TypeError(f'{function}() missing 1 required positional arguments: "size"')
-    return _shape_args(args)
-
-
 def _filled(shape: tuple[int, ...], fill: Any, dtype: DType | None, device: DeviceLike,
             requires_grad: bool) -> Tensor:
     if any(n < 0 for n in shape):
@@ -90,18 +79,18 @@ def _filled(shape: tuple[int, ...], fill: Any, dtype: DType | None, device: Devi
 
 def zeros(*args: Any, size: Any = None, dtype: DType | None = None,
           device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
-    return _filled(_size(args, size, "zeros"), 0, dtype, device, requires_grad)
+    return _filled(_size_args(args, size, "zeros"), 0, dtype, device, requires_grad)
 
 
 def ones(*args: Any, size: Any = None, dtype: DType | None = None,
          device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
-    return _filled(_size(args, size, "ones"), 1, dtype, device, requires_grad)
+    return _filled(_size_args(args, size, "ones"), 1, dtype, device, requires_grad)
 
 
 def empty(*args: Any, size: Any = None, dtype: DType | None = None,
           device: DeviceLike = None, requires_grad: bool = False) -> Tensor:
     """Uninitialised memory: the values are whatever was there (as in PyTorch)."""
-    return _filled(_size(args, size, "empty"), None, dtype, device, requires_grad)
+    return _filled(_size_args(args, size, "empty"), None, dtype, device, requires_grad)
 
 
 def full(size: Any, fill_value: bool | int | float, dtype: DType | None = None,
@@ -331,7 +320,7 @@ def rand(*args: Any, size: Any = None, generator: random.Generator | None = None
           requires_grad: bool = False) -> Tensor:
     """Uniform random numbers in [0, 1)."""
     chosen = _float_dtype(dtype, "rand")
-    values = random.resolve(generator).uniform(0.0, 1.0, _size(args, size, "rand"))
+    values = random.resolve(generator).uniform(0.0, 1.0, _size_args(args, size, "rand"))
     return _finish(values.astype(chosen.numpy), device, requires_grad)
 
 
@@ -340,7 +329,7 @@ def randn(*args: Any, size: Any = None, generator: random.Generator | None = Non
           requires_grad: bool = False) -> Tensor:
     """Standard normal random numbers (mean 0, variance 1)."""
     chosen = _float_dtype(dtype, "randn")
-    values = random.resolve(generator).normal(0.0, 1.0, _size(args, size, "randn"))
+    values = random.resolve(generator).normal(0.0, 1.0, _size_args(args, size, "randn"))
     return _finish(values.astype(chosen.numpy), device, requires_grad)
 
 

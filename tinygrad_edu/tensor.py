@@ -300,6 +300,17 @@ def _shape_args(shape: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(int(n) for n in shape)
 
 
+def _size_args(args: tuple[Any, ...], size: Any, function: str) -> tuple[int, ...]:
+    """The shape from ``f(2, 3)``, ``f((2, 3))`` or ``f(size=(2, 3))``, as PyTorch takes it."""
+    if size is not None:
+        if args:
+            raise TypeError(f"{function}() got multiple values for argument 'size'")
+        args = (size,)
+    if not args:
+        raise TypeError(f'{function}() missing 1 required positional arguments: "size"')
+    return _shape_args(args)
+
+
 def _broadcast_error(a: Sequence[int], b: Sequence[int]) -> RuntimeError:
     """PyTorch's message for shapes that do not broadcast, naming the first bad dimension."""
     ndim = max(len(a), len(b))
@@ -1985,13 +1996,7 @@ class Tensor:
                     requires_grad: bool) -> Tensor:
         """``new_zeros`` ... : the shape from ``f(2, 3)``, ``f((2, 3))`` or ``f(size=...)``;
         ``fill`` None leaves the memory uninitialised."""
-        if size is not None:
-            if args:
-                raise TypeError(f"{function}() got multiple values for argument 'size'")
-            args = (size,)
-        if not args:
-            raise TypeError(f'{function}() missing 1 required positional arguments: "size"')
-        shape = _shape_args(args)
+        shape = _size_args(args, size, function)
         if any(n < 0 for n in shape):
             raise RuntimeError(f"Trying to create tensor with negative dimension "
                                f"{builtins.min(shape)}: {list(shape)}")
