@@ -8,6 +8,7 @@ and compares what a student would see.
 from __future__ import annotations
 
 import ast
+import math
 import subprocess
 import sys
 import warnings
@@ -340,3 +341,34 @@ def test_saving_a_whole_module_is_refused(tmp_path: Any) -> None:
     restored = tg.nn.Sequential(tg.nn.Linear(2, 1))
     restored.load_state_dict(tg.load(path))
     assert restored[0].weight.tolist() == model[0].weight.tolist()
+
+
+# ------------------------------------------------------------------ norms and minima
+
+
+@pytest.mark.parametrize(("p", "dim"), [(0, None), (0, 1), (-math.inf, None), (-math.inf, 0),
+                                        (math.inf, 1), (2, None), (1, 0), (3, 1)])
+def test_norm_orders_are_pytorchs(p: float, dim: int | None) -> None:
+    values = np.array([[0.0, -2.0, 3.0], [1.0, 0.0, -0.5]])
+    ours, theirs = tg.tensor(values).norm(p, dim), torch.tensor(values).norm(p, dim)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_norm_of_integers_is_refused_as_in_pytorch() -> None:
+    assert outcome(lambda lib: lib.tensor([3, 4]).norm(), tg) == outcome(
+        lambda lib: lib.tensor([3, 4]).norm(), torch)
+
+
+def test_norm_zero_counts_and_has_no_slope() -> None:
+    x = tg.tensor([[0.0, -2.0], [1.5, 0.0]], requires_grad=True)
+    y = x.norm(0)
+    assert y.item() == 2.0 and y.requires_grad
+    y.backward()
+    assert x.grad is not None and not x.grad.numpy().any()
+
+
+@LIBS
+def test_amin_of_a_zero_minimum_is_plus_zero(lib: ModuleType) -> None:
+    for out in (lib.tensor([0.0, 1.0]).amin(), lib.tensor([[0.0, 1.0]]).amin(1),
+                lib.tensor([0.0, 2.0]).abs().norm(-math.inf)):
+        assert not np.signbit(out.detach().numpy()).any(), out

@@ -1268,19 +1268,28 @@ class Tensor:
         """The largest value over ``dim``; tied maxima share the gradient equally (PyTorch)."""
         if axis is not None or keepdims is not None:
             dim, keepdim = _numpy_names("amax", dim, keepdim, axis, keepdims, no_dim=())
-        dims = _normalize_dims(dim, self.ndim) or tuple(range(self.ndim))
-        if not self.dtype.is_floating_point:  # no gradient to share: keep the dtype
-            return self._reduce_array(lambda a: a.max(axis=dims, keepdims=keepdim))
-        hits = self == self._reduce_array(lambda a: a.max(axis=dims, keepdims=True))
-        share = hits.to(self.dtype) / hits.sum(dim=dims, keepdim=True)
-        # `where` first: -inf * 0 would be nan where an element is not a maximum
-        return (where(hits, self, 0.0) * share).sum(dim=dims, keepdim=keepdim)
+        return self._extreme(dim, keepdim, largest=True)
 
     def amin(self, dim: int | Sequence[int] = (), keepdim: bool = False, *,
              axis: int | Sequence[int] | None = None, keepdims: bool | None = None) -> Tensor:
+        """The smallest value over ``dim``; tied minima share the gradient equally."""
         if axis is not None or keepdims is not None:
             dim, keepdim = _numpy_names("amin", dim, keepdim, axis, keepdims, no_dim=())
-        return -(-self).amax(dim, keepdim)
+        return self._extreme(dim, keepdim, largest=False)
+
+    def _extreme(self, dim: int | Sequence[int], keepdim: bool, largest: bool) -> Tensor:
+        """``amax``/``amin``: the tied extremes, each weighted by 1/count, summed (computed
+        directly for both: ``-(-x).amax()`` would turn a minimum of 0. into -0.)."""
+        dims = _normalize_dims(dim, self.ndim) or tuple(range(self.ndim))
+        def pick(a: Any, keep: bool) -> Any:
+            return (a.max if largest else a.min)(axis=dims, keepdims=keep)
+
+        if not self.dtype.is_floating_point:  # no gradient to share: keep the dtype
+            return self._reduce_array(lambda a: pick(a, keepdim))
+        hits = self == self._reduce_array(lambda a: pick(a, True))
+        share = hits.to(self.dtype) / hits.sum(dim=dims, keepdim=True)
+        # `where` first: -inf * 0 would be nan where an element is not an extreme
+        return (where(hits, self, 0.0) * share).sum(dim=dims, keepdim=keepdim)
 
     def _reduce_array(self, function: Callable[[Any], Any]) -> Tensor:
         return _wrap_result(function(self._array))
@@ -1334,9 +1343,16 @@ class Tensor:
             p = 2
         if not isinstance(p, int | float):
             raise ValueError(f"norm: unsupported p={p!r}")
+        if not self.dtype.is_floating_point:
+            raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex "
+                               f"tensor as input. Got {self.dtype.scalar_name}")
         magnitude = self.abs()
         if p == math.inf:
             return magnitude.amax(dim if dim is not None else (), keepdim)
+        if p == -math.inf:
+            return magnitude.amin(dim if dim is not None else (), keepdim)
+        if p == 0:  # how many are not zero: a step function, its gradient is zero
+            return magnitude.sign().sum(dim, keepdim=keepdim)
         if p == 2:
             return _root((self * self).sum(dim, keepdim=keepdim), 2)
         if p == 1:
