@@ -372,3 +372,21 @@ def test_amin_of_a_zero_minimum_is_plus_zero(lib: ModuleType) -> None:
     for out in (lib.tensor([0.0, 1.0]).amin(), lib.tensor([[0.0, 1.0]]).amin(1),
                 lib.tensor([0.0, 2.0]).abs().norm(-math.inf)):
         assert not np.signbit(out.detach().numpy()).any(), out
+
+
+REMAINDERS: list[Callable[[ModuleType], Any]] = [
+    lambda lib: lib.tensor([5, 3]) % 0,
+    lambda lib: lib.tensor([5, 3]) % lib.tensor([2, 0]),
+    lambda lib: 7 % lib.tensor([3, 0]),
+    lambda lib: 7 % lib.tensor([3, -2]),
+    lambda lib: lib.tensor([-5, 3]) % 2,
+    lambda lib: 7.5 % lib.tensor([3, 0]),
+    lambda lib: lib.tensor([5, 3]) // 0,
+]
+
+
+@pytest.mark.parametrize("code", REMAINDERS, ids=range(len(REMAINDERS)))
+def test_integer_remainder_by_zero_is_pytorchs_error(code: Callable[[ModuleType], Any]) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's 7.5 % 0
+        assert outcome(code, tg) == outcome(code, torch)

@@ -810,11 +810,11 @@ class Tensor:
         return _as_tensor_like(other, self)._compare(self, _floor_divide, keep_dtype=True)
 
     def __mod__(self, other: Any) -> Tensor:
-        return self._compare(other, np.remainder, keep_dtype=True)
+        return self._compare(other, _remainder, keep_dtype=True)
 
     def __rmod__(self, other: Any) -> Tensor:
         # promoted as `self % other` is (a Python number is weak), then the operands swapped
-        return self._compare(other, lambda a, b: np.remainder(b, a), keep_dtype=True)
+        return self._compare(other, lambda a, b: _remainder(b, a), keep_dtype=True)
 
     def __pow__(self, exponent: Any) -> Tensor:
         if isinstance(exponent, int | float) and not isinstance(exponent, bool):
@@ -2629,9 +2629,22 @@ def _refuse_bool_subtraction(a: Tensor, b: Any) -> None:
 def _floor_divide(a: Any, b: Any) -> Any:
     """``a // b`` on arrays; an integer division by zero raises PyTorch's error (NumPy gives 0
     and a warning)."""
-    if a.dtype.kind in "iu" and (b == 0 if isinstance(b, int) else bool((b == 0).any())):
-        raise RuntimeError("ZeroDivisionError")
+    _refuse_integer_division_by_zero(a, b)
     return np.floor_divide(a, b)
+
+
+def _remainder(a: Any, b: Any) -> Any:
+    """``a % b`` on arrays (the sign of ``b``, as Python's), with ``//``'s zero check."""
+    _refuse_integer_division_by_zero(a, b)
+    return np.remainder(a, b)
+
+
+def _refuse_integer_division_by_zero(a: Any, b: Any) -> None:
+    def whole(x: Any) -> bool:  # an integer array, or a Python int (`7 % t`)
+        return x.dtype.kind in "iub" if hasattr(x, "dtype") else isinstance(x, int)
+
+    if whole(a) and whole(b) and (b == 0 if isinstance(b, int) else bool((b == 0).any())):
+        raise RuntimeError("ZeroDivisionError")
 
 
 def _has_negative_integers(array: Any) -> bool:
