@@ -390,3 +390,15 @@ def test_integer_remainder_by_zero_is_pytorchs_error(code: Callable[[ModuleType]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's 7.5 % 0
         assert outcome(code, tg) == outcome(code, torch)
+
+
+@pytest.mark.parametrize("convert", ["long", "int", "bool", "short"])
+def test_conversion_to_integers_leaves_the_graph(convert: str) -> None:
+    texts = []
+    for lib in (torch, tg):
+        x = lib.tensor([1.5, 2.5], requires_grad=True)
+        y = getattr(x * 2, convert)()
+        assert not y.requires_grad and y.grad_fn is None
+        texts.append(repr(y).replace("tinygrad_edu", "torch"))
+    assert texts[0] == texts[1]
+    assert tg.tensor([1.5], requires_grad=True).double().requires_grad  # floats keep it

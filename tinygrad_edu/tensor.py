@@ -704,6 +704,8 @@ class Tensor:
             moved = backend.to_device(array, new_device)
             return moved.astype(new_dtype.numpy, copy=moved is array)
 
+        if not new_dtype.is_floating_point:  # integers carry no gradient: nothing to record
+            return Tensor._wrap(convert(self._array))
         return ops.ToCopy.apply(self, convert=convert)
 
     def cpu(self) -> Tensor:
