@@ -402,3 +402,16 @@ def test_conversion_to_integers_leaves_the_graph(convert: str) -> None:
         texts.append(repr(y).replace("tinygrad_edu", "torch"))
     assert texts[0] == texts[1]
     assert tg.tensor([1.5], requires_grad=True).double().requires_grad  # floats keep it
+
+
+def test_writing_through_a_diagonal_changes_the_matrix() -> None:
+    results = []
+    for lib in (torch, tg):
+        x = lib.zeros(3, 3)
+        x.diagonal().fill_(1.0)
+        x.diagonal(1).add_(2.0)
+        results.append(x.tolist())
+    assert results[0] == results[1]
+    frozen = tg.zeros(3, 3).expand(2, 3, 3)  # a broadcast view stays unwritable
+    with pytest.raises(RuntimeError, match="more than one element"):
+        frozen.diagonal(0, 1, 2).fill_(1.0)

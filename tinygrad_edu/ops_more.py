@@ -15,6 +15,8 @@ import string
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from .backend import namespace
 from .ops import Amax, Gather, Index, IndexAdd, MaxDim, ScatterAdd, Where, _array, unbroadcast
 from .tensor import Function, Tensor
@@ -328,7 +330,10 @@ class Diagonal(Function):
     @staticmethod
     def forward(ctx: Diagonal, a: Array, offset: int, dim1: int, dim2: int) -> Array:
         ctx.offset, ctx.dim1, ctx.dim2 = offset, dim1, dim2
-        return namespace(a).diagonal(a, offset, dim1, dim2)
+        out = namespace(a).diagonal(a, offset, dim1, dim2)
+        if isinstance(out, np.ndarray) and a.flags.writeable:
+            out.flags.writeable = True  # NumPy hands diagonals out read-only; PyTorch's
+        return out  # can be written through (x.diagonal().fill_(1) sets x's diagonal)
 
     @staticmethod
     def backward(ctx: Diagonal, grad: Tensor) -> Tensor:
