@@ -415,3 +415,14 @@ def test_writing_through_a_diagonal_changes_the_matrix() -> None:
     frozen = tg.zeros(3, 3).expand(2, 3, 3)  # a broadcast view stays unwritable
     with pytest.raises(RuntimeError, match="more than one element"):
         frozen.diagonal(0, 1, 2).fill_(1.0)
+
+
+@LIBS
+def test_legacy_constructor_follows_the_default_dtype(lib: ModuleType) -> None:
+    lib.set_default_dtype(lib.float64)
+    try:
+        made = [lib.Tensor([1, 2]), lib.Tensor(2, 3), lib.Tensor()]
+    finally:
+        lib.set_default_dtype(lib.float32)
+    assert all(t.dtype == lib.float64 for t in made)
+    assert lib.Tensor([1, 2]).dtype == lib.float32

@@ -354,9 +354,10 @@ class Tensor:
     def __init__(self, *args: Any, requires_grad: bool = False, device: Any = None) -> None:
         if len(args) == 1 and not isinstance(args[0], int | np.integer):
             data = args[0]._array if isinstance(args[0], Tensor) else args[0]
-            array = _to_array(data, backend.float32)
+            array = _to_array(data, backend.DEFAULT_FLOAT)  # the default dtype, read now
         else:  # Tensor(3, 5): uninitialised memory, as in PyTorch; Tensor() is empty
-            array = np.empty(_shape_args(args) if args else (0,), dtype=np.float32)
+            array = np.empty(_shape_args(args) if args else (0,),
+                             dtype=backend.DEFAULT_FLOAT.numpy)
         self._array = backend.to_device(array, backend.canonical_device(device))
         if requires_grad:
             self.requires_grad = True
