@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import itertools
 import math
+import re
 import warnings
 from typing import Any
 
@@ -26,6 +27,7 @@ from helpers import (
     arrays,
     broadcastable_pair,
     check_parity,
+    lib_of,
     shapes,
     to_numpy,
 )
@@ -828,3 +830,54 @@ def test_module_name_with_a_dot_raises_torchs_error() -> None:
                lambda: torch.nn.Module().add_module("a.b", torch.nn.ReLU()), KeyError)
     same_error(lambda: nn.Module().register_parameter("a.b", None),
                lambda: torch.nn.Module().register_parameter("a.b", None), KeyError)
+
+
+# ------------------------------------------------------------ LayerNorm and normalize
+
+
+@pytest.mark.parametrize("normalized_shape", [(4,), (3, 4), 4])
+@pytest.mark.parametrize("affine", [True, False])
+def test_layer_norm_against_torch(normalized_shape: Any, affine: bool) -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(2, 3, 4)) * 3 + 1
+    gamma = rng.normal(size=np.atleast_1d(normalized_shape))
+    beta = rng.normal(size=np.atleast_1d(normalized_shape))
+
+    def run(lib: Any) -> list[np.ndarray]:
+        layer = lib.nn.LayerNorm(normalized_shape, elementwise_affine=affine).double()
+        if affine:
+            with lib.no_grad():
+                layer.weight.copy_(lib.tensor(gamma))
+                layer.bias.copy_(lib.tensor(beta))
+        inputs = lib.tensor(x, requires_grad=True)
+        out = layer(inputs)
+        out.backward(lib.tensor(np.cos(x)))
+        grads = [inputs.grad] + ([layer.weight.grad, layer.bias.grad] if affine else [])
+        return [to_numpy(t.detach()) for t in [out, *grads]]
+
+    for ours, theirs in zip(run(tg), run(torch), strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-12)
+
+
+def test_layer_norm_print_and_errors() -> None:
+    for args, kwargs in [((4,), {}), (((2, 3),), {"elementwise_affine": False}),
+                         ((3,), {"bias": False})]:
+        assert repr(tg.nn.LayerNorm(*args, **kwargs)) == repr(torch.nn.LayerNorm(*args,
+                                                                                 **kwargs))
+    layer = tg.nn.LayerNorm(4)
+    assert layer.weight.tolist() == [1.0] * 4 and layer.bias.tolist() == [0.0] * 4
+    assert list(layer.state_dict()) == list(torch.nn.LayerNorm(4).state_dict())
+    for lib in (torch, tg):
+        with pytest.raises(RuntimeError, match=re.escape(
+                "Given normalized_shape=[4], expected input with shape [*, 4], but got input "
+                "of size[2, 5]")):
+            lib.nn.LayerNorm(4)(lib.ones(2, 5))
+        with pytest.raises(RuntimeError, match="Expected weight to be of same shape"):
+            lib.nn.functional.layer_norm(lib.ones(2, 4), (4,), weight=lib.ones(3))
+
+
+@pytest.mark.parametrize(("p", "dim"), [(2.0, 1), (1.0, 0), (2.0, -1), (3.0, 1)])
+def test_normalize_against_torch(p: float, dim: int) -> None:
+    x = np.random.default_rng(6).normal(size=(3, 4))
+    x[1] = 0.0  # a zero row: eps keeps it finite
+    check_parity(lambda t: lib_of(t).nn.functional.normalize(t, p=p, dim=dim), None, x)
