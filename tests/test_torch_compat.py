@@ -426,3 +426,19 @@ def test_legacy_constructor_follows_the_default_dtype(lib: ModuleType) -> None:
         lib.set_default_dtype(lib.float32)
     assert all(t.dtype == lib.float64 for t in made)
     assert lib.Tensor([1, 2]).dtype == lib.float32
+
+
+CONV_DTYPES: list[Callable[[ModuleType], Any]] = [
+    lambda lib: lib.nn.functional.conv2d(lib.ones(1, 1, 4, 4, dtype=lib.float64),
+                                         lib.ones(1, 1, 3, 3)),
+    lambda lib: lib.nn.functional.conv2d(lib.ones(1, 1, 4, 4), lib.ones(1, 1, 3, 3),
+                                         lib.ones(1, dtype=lib.float64)),
+    lambda lib: lib.nn.Linear(2, 2)(lib.ones(1, 2, dtype=lib.long)),
+]
+
+
+@pytest.mark.parametrize("code", CONV_DTYPES, ids=range(len(CONV_DTYPES)))
+def test_layer_dtype_errors_name_pytorchs_types(code: Callable[[ModuleType], Any]) -> None:
+    kind, theirs = outcome(code, torch)
+    ours_kind, ours = outcome(code, tg)
+    assert ours_kind == kind and ours.startswith(theirs)

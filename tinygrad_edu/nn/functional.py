@@ -227,8 +227,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
                            f"{weight.shape[-1]}x{weight.shape[0]})")
     if x.dtype != w.dtype and input.dtype is not weight.dtype:
         raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
-                           f"{input.dtype.name} and {weight.dtype.name} (convert the input "
-                           f"with .to({weight.dtype!r}) or the model with .to(...))")
+                           f"{input.dtype.scalar_name} and {weight.dtype.scalar_name} (convert "
+                           f"the input with .to({weight.dtype!r}) or the model with .to(...))")
     if (bias is not None and x.ndim == 2 and w.ndim == 2
             and bias._array.shape == w.shape[:1] and bias._array.dtype == w.dtype):
         return Linear.apply(bias, input, weight)  # one node, as PyTorch's addmm
@@ -281,8 +281,8 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None,  # noqa: A
                            f"expected input{list(x.shape)} to have {c_group * groups} "
                            f"channels, but got {c} channels instead")
     if x.dtype is not weight.dtype:
-        raise RuntimeError(f"Input type ({x.dtype.name}) and weight type "
-                           f"({weight.dtype.name}) should be the same")
+        raise RuntimeError(f"expected scalar type {x.dtype.scalar_name} but found "
+                           f"{weight.dtype.scalar_name}")
     stride2, dilation2 = _pair(stride), _pair(dilation)
     pads = _conv_padding(padding, (kh, kw), stride2, dilation2)
     padded = (h + pads[0] + pads[1], w + pads[2] + pads[3])
@@ -291,8 +291,9 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None,  # noqa: A
                            f"{padded[1]}). Kernel size: ({kh} x {kw}). Kernel size can't be "
                            f"greater than actual input size")
     if bias is not None and bias.dtype is not weight.dtype:
-        raise RuntimeError(f"Input type ({x.dtype.name}) and bias type ({bias.dtype.name}) "
-                           f"should be the same")
+        raise RuntimeError(f"Input type ({_C_TYPES.get(x.dtype.name, x.dtype.name)}) and bias "
+                           f"type ({_C_TYPES.get(bias.dtype.name, bias.dtype.name)}) should be "
+                           f"the same")
     out = Conv2d.apply(x, weight, bias, stride=stride2, padding=pads, dilation=dilation2,
                        groups=groups)
     return out.squeeze(0) if unbatched else out
@@ -320,6 +321,10 @@ def fold(input: Tensor, output_size: IntPair, kernel_size: IntPair,  # noqa: A00
 
 
 # ----------------------------------------------------------------------------------- pooling
+
+
+# the C++ type names PyTorch's convolution uses in one of its messages
+_C_TYPES = {"float16": "c10::Half", "float32": "float", "float64": "double"}
 
 
 def _pool_padding(size: tuple[int, int], kernel: tuple[int, int], stride: tuple[int, int],
