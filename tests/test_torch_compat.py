@@ -192,7 +192,7 @@ def test_normal_errors(code: Callable[[ModuleType], Any]) -> None:
     kind, theirs = outcome(code, torch)
     ours_kind, ours = outcome(code, tg)
     assert ours_kind == kind
-    assert ours.startswith(theirs.rstrip("1").rstrip("-")) or theirs in ours
+    assert ours.startswith(theirs)  # ours may add the shapes that do not broadcast
 
 
 def test_normal_of_two_numbers_needs_a_size() -> None:

@@ -413,7 +413,7 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *,
                             "(float, float), but expected (Tensor mean, Tensor std) or "
                             "(float mean, float std, tuple of ints size)")
         if std < 0:
-            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         chosen = _float_dtype(dtype, "normal")
         values = random.resolve(generator).normal(mean, std, _shape_args((size,)))
         return _finish(values.astype(chosen.numpy), device, requires_grad)
@@ -426,7 +426,7 @@ def normal(mean: Any, std: Any = 1.0, size: Any = None, *,
         if bool((std._array < 0).any()):
             raise RuntimeError("normal expects all elements of std >= 0.0")
     elif std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     shape = tuple(tensors[0].shape)
     if len(tensors) == 2:
         try:
